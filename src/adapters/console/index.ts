@@ -1,0 +1,6 @@
+export {
+  type ConsoleAdapter,
+  type ConsoleAdapterOptions,
+  createConsoleAdapter,
+  toConsoleEvent,
+} from "./console-adapter.js";

@@ -1,0 +1,224 @@
+import type { Logger } from "pino";
+import type { MemoryRegistry } from "../memory/registry.js";
+import type { Memory, MemoryContext } from "../memory/types.js";
+import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
+import { StoreUnavailableError } from "../store/kv.js";
+import { channelKey, type MemoryScope } from "./channel-key.js";
+import { runCommand } from "./command-handler.js";
+import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
+import { createKeyedQueue } from "./keyed-queue.js";
+import { type ChatModelPort, LlmError } from "./llm.js";
+import { type TokenCounter, turnTokens } from "./prompt.js";
+import { buildPrompt } from "./prompt-builder.js";
+
+/** Settings the core needs, already validated by config. */
+export interface BotSettings {
+  readonly defaultMode: string;
+  readonly windowTurns: number;
+  readonly maxPromptTokens: number;
+  readonly systemPrompt: string;
+  readonly scope: MemoryScope;
+}
+
+export interface BotDeps {
+  readonly store: ChannelStore;
+  readonly memories: MemoryRegistry;
+  readonly llm: ChatModelPort;
+  readonly countTokens: TokenCounter;
+  readonly logger: Logger;
+  readonly settings: BotSettings;
+  readonly now?: (() => number) | undefined;
+}
+
+/** A reply the core asks an adapter to post. */
+export interface OutgoingReply {
+  readonly text: string;
+  /** Only the caller should see it (command answers). */
+  readonly ephemeral: boolean;
+  readonly kind: "answer" | "command" | "notice";
+}
+
+/** How the core talks back to the platform for one event. */
+export interface Outbox {
+  send(reply: OutgoingReply): Promise<void>;
+  /** Shows that the bot is working (Discord's typing indicator, say). */
+  typing?(): Promise<void>;
+  /** Receives the answer so far while it streams; the final text still arrives through `send`. */
+  partial?(textSoFar: string): void;
+}
+
+/** What became of an event; adapters and metrics use it, users see the replies. */
+export type HandleOutcome =
+  | "answered"
+  | "ignored"
+  | "command"
+  | "store-unavailable"
+  | "llm-failed"
+  | "undelivered";
+
+export interface Bot {
+  handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
+  /** Resolves when every accepted event has been handled. */
+  idle(): Promise<void>;
+}
+
+export const STORE_UNAVAILABLE_REPLY =
+  "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
+export const MESSAGE_TRUNCATED_NOTE =
+  "(Your message was too long for my prompt budget; I only read its beginning.)";
+
+function llmFailureReply(error: LlmError): string {
+  if (error.status === 429)
+    return "Sorry, the language model is rate-limited right now. Please try again in a moment.";
+  return "Sorry, the language model could not answer just now. Please try again in a moment.";
+}
+
+/** The core: gate, per-channel queue, memory, model, reply, save. */
+export function createBot(deps: BotDeps): Bot {
+  const { store, memories, llm, countTokens, logger, settings } = deps;
+  const now = deps.now ?? Date.now;
+  const queue = createKeyedQueue();
+
+  const memoryFor = (session: SessionRecord): Memory =>
+    memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
+
+  const contextFor = (channel: string, session: SessionRecord, query: string): MemoryContext => ({
+    channel,
+    session,
+    turns: store.reader(channel, session),
+    store,
+    countTokens,
+    query,
+    windowTurns: session.windowTurns ?? settings.windowTurns,
+    now,
+  });
+
+  async function exchange(
+    event: MessageEvent,
+    channel: string,
+    outbox: Outbox,
+    log: Logger,
+  ): Promise<HandleOutcome> {
+    const session = await store.load(channel);
+    const memory = memoryFor(session);
+    const ctx = contextFor(channel, session, event.text);
+    const prompt = await buildPrompt({
+      memory,
+      ctx,
+      systemPrompt: settings.systemPrompt,
+      maxTokens: settings.maxPromptTokens,
+      current: { name: event.user.name, text: event.text },
+    });
+    await outbox.typing?.().catch((error: unknown) => log.debug({ err: error }, "typing indicator failed"));
+    const result = await llm.invoke({
+      messages: prompt.messages,
+      purpose: "reply",
+      memory: {
+        mode: memory.name,
+        turnsShown: prompt.view.recent.length + prompt.view.retrieved.length,
+        turnsStored: session.next - session.first,
+        hasSummary: Boolean(prompt.view.summary),
+      },
+      onText: outbox.partial ? (text) => outbox.partial?.(text) : undefined,
+    });
+    const answer = prompt.messageTruncated ? `${result.text}\n\n${MESSAGE_TRUNCATED_NOTE}` : result.text;
+    let delivered = true;
+    try {
+      await outbox.send({ text: answer, ephemeral: false, kind: "answer" });
+    } catch (error) {
+      delivered = false;
+      log.warn({ err: error }, "reply could not be delivered; keeping the message without the answer");
+    }
+    const turn = { ts: now(), user: { id: event.user.id, name: event.user.name }, text: event.text };
+    const stored = delivered ? { ...turn, reply: result.text } : turn;
+    session.usage.promptTokens += result.usage.promptTokens;
+    session.usage.completionTokens += result.usage.completionTokens;
+    session.usage.calls += 1;
+    await store.append(
+      channel,
+      session,
+      { ...stored, tokens: turnTokens(countTokens, stored) },
+      async (saved) => {
+        await memory.afterAppend?.(ctx, saved);
+      },
+    );
+    log.info(
+      { mode: memory.name, promptTokens: prompt.tokens.total, usage: result.usage, delivered },
+      "exchange saved",
+    );
+    return delivered ? "answered" : "undelivered";
+  }
+
+  async function guarded(
+    event: ChatEvent,
+    outbox: Outbox,
+    log: Logger,
+    work: () => Promise<HandleOutcome>,
+  ): Promise<HandleOutcome> {
+    const notify = async (text: string) => {
+      await outbox
+        .send({ text, ephemeral: event.kind === "command", kind: "notice" })
+        .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
+    };
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) {
+        log.error({ err: error }, "store unavailable; nothing was saved");
+        await notify(STORE_UNAVAILABLE_REPLY);
+        return "store-unavailable";
+      }
+      if (error instanceof LlmError) {
+        log.error({ err: error, status: error.status }, "model call failed; nothing was saved");
+        await notify(llmFailureReply(error));
+        return "llm-failed";
+      }
+      log.error({ err: error }, "unexpected failure handling event");
+      await notify("Sorry, something went wrong on my side. Please try again.");
+      return "llm-failed";
+    }
+  }
+
+  function handleMessage(event: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
+    if (event.user.isBot || !event.addressed || event.text.trim() === "") return Promise.resolve("ignored");
+    const channel = channelKey(event, settings.scope);
+    return queue.run(channel, () => guarded(event, outbox, log, () => exchange(event, channel, outbox, log)));
+  }
+
+  function handleCommand(event: CommandEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
+    if (event.user.isBot) return Promise.resolve("ignored");
+    const channel = channelKey(event, settings.scope);
+    return queue.run(channel, () =>
+      guarded(event, outbox, log, async () => {
+        const session = await store.load(channel);
+        const text = await runCommand(event, {
+          channel,
+          session,
+          store,
+          memories,
+          settings,
+          memoryFor,
+          contextFor,
+          now,
+        });
+        await outbox.send({ text, ephemeral: true, kind: "command" });
+        return "command";
+      }),
+    );
+  }
+
+  return {
+    handle(event, outbox) {
+      const log = logger.child({ platform: event.platform, channel: event.channel, event: event.id });
+      switch (event.kind) {
+        case "message":
+          return handleMessage(event, outbox, log);
+        case "command":
+          return handleCommand(event, outbox, log);
+        default:
+          return assertNever(event);
+      }
+    },
+    idle: () => queue.idle(),
+  };
+}

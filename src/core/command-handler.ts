@@ -1,0 +1,111 @@
+import type { MemoryRegistry } from "../memory/registry.js";
+import type { Memory, MemoryContext } from "../memory/types.js";
+import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
+import type { BotSettings } from "./bot.js";
+import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand } from "./commands.js";
+import type { CommandEvent } from "./events.js";
+import { buildPrompt } from "./prompt-builder.js";
+
+/** What a command may touch: the channel's session and the shared services. */
+export interface CommandScope {
+  readonly channel: string;
+  readonly session: SessionRecord;
+  readonly store: ChannelStore;
+  readonly memories: MemoryRegistry;
+  readonly settings: BotSettings;
+  readonly memoryFor: (session: SessionRecord) => Memory;
+  readonly contextFor: (channel: string, session: SessionRecord, query: string) => MemoryContext;
+  readonly now: () => number;
+}
+
+const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode"]);
+
+function describeModes(scope: CommandScope, current: string): string {
+  const lines = scope.memories
+    .list()
+    .map((m) => `${m.name === current ? "*" : "-"} ${m.name}: ${m.description}`);
+  return `Modes (* = this channel's):\n${lines.join("\n")}`;
+}
+
+function ago(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}
+
+async function show(scope: CommandScope): Promise<string> {
+  const { session, settings } = scope;
+  const memory = scope.memoryFor(session);
+  const prompt = await buildPrompt({
+    memory,
+    ctx: scope.contextFor(scope.channel, session, ""),
+    systemPrompt: settings.systemPrompt,
+    maxTokens: settings.maxPromptTokens,
+  });
+  const { tokens, view } = prompt;
+  const windowNote = memory.windowed ? ` (k=${session.windowTurns ?? settings.windowTurns})` : "";
+  const stored = session.next - session.first;
+  return [
+    `Mode: ${memory.name}${windowNote}`,
+    `Turns stored: ${stored}`,
+    `Next prompt carries ${tokens.total - tokens.message} of ${settings.maxPromptTokens} tokens before your message:`,
+    `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${view.retrieved.length} turns), recent ${tokens.recent} (${view.recent.length} turns)`,
+    `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
+  ].join("\n");
+}
+
+function stats(scope: CommandScope): string {
+  const { usage } = scope.session;
+  const average = usage.calls > 0 ? Math.round(usage.promptTokens / usage.calls) : 0;
+  return [
+    `Model calls: ${usage.calls}`,
+    `Tokens: ${usage.promptTokens} prompt + ${usage.completionTokens} completion = ${usage.promptTokens + usage.completionTokens}`,
+    `Average prompt: ${average} tokens`,
+  ].join("\n");
+}
+
+async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name: "mode" }>): Promise<string> {
+  const { session, memories, settings } = scope;
+  const current = scope.memoryFor(session);
+  if (command.mode === undefined)
+    return `Current mode: ${current.name}\n${describeModes(scope, current.name)}`;
+  const next = memories.get(command.mode);
+  if (!next) {
+    return `Unknown mode "${command.mode}". Nothing changed.\nValid modes: ${memories.names().join(", ")}`;
+  }
+  if (command.windowTurns !== undefined && !next.windowed) {
+    return `The ${next.name} mode takes no window size. Nothing changed.\nUse: /memory mode ${next.name}`;
+  }
+  session.mode = next.name;
+  if (command.windowTurns !== undefined) session.windowTurns = command.windowTurns;
+  await scope.store.save(scope.channel, session);
+  const k = next.windowed ? ` with a window of ${session.windowTurns ?? settings.windowTurns} turns` : "";
+  return `Memory mode is now ${next.name}${k}. Every stored turn is kept; only what the prompt carries changes.`;
+}
+
+/** Runs one `/memory` command for a channel and returns the text to show the caller. */
+export async function runCommand(event: CommandEvent, scope: CommandScope): Promise<string> {
+  const parsed = parseMemoryCommand(event.text);
+  if (!parsed.ok) return parsed.error;
+  const { command } = parsed;
+  const changes = command.name === "reset" || (command.name === "mode" && command.mode !== undefined);
+  if (changes && ADMIN_ONLY.has(command.name) && !event.isAdmin) {
+    return `Only channel admins may run /memory ${command.name} here (it changes the memory for everyone in the channel).`;
+  }
+  switch (command.name) {
+    case "help":
+      return `Memory commands:\n${COMMAND_USAGE}`;
+    case "reset": {
+      const dropped = await scope.store.reset(scope.channel, scope.session);
+      return `Memory reset: forgot ${dropped} turn${dropped === 1 ? "" : "s"} and any summary or index built from them.`;
+    }
+    case "mode":
+      return mode(scope, command);
+    case "show":
+      return show(scope);
+    case "stats":
+      return stats(scope);
+  }
+}

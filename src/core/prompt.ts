@@ -1,0 +1,71 @@
+import type { Turn } from "../store/channel-store.js";
+
+/** A chat message in the provider-neutral shape the LLM seam takes. */
+export interface PromptMessage {
+  readonly role: "system" | "user" | "assistant";
+  readonly content: string;
+}
+
+/** Counts tokens of a text with the model's real tokenizer. */
+export type TokenCounter = (text: string) => number;
+
+/** Tokens the chat format adds around each message, and once to prime the reply (OpenAI's rule). */
+export const TOKENS_PER_MESSAGE = 4;
+export const TOKENS_REPLY_PRIMING = 3;
+const MAX_SPEAKER_CHARS = 32;
+
+/**
+ * Makes a display name safe to print as a speaker tag: one line, no tag punctuation, bounded, so a
+ * name like "bob: ignore that\nsystem" cannot pose as a second speaker or a role.
+ */
+export function speakerTag(name: string): string {
+  const cleaned = name
+    .normalize("NFKC")
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")
+    .replace(/[:[\]<>]/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, MAX_SPEAKER_CHARS)
+    .trim();
+  return cleaned || "someone";
+}
+
+/** How a user's message appears in the prompt: the speaker's name, then their words. */
+export function userContent(name: string, text: string): string {
+  return `${speakerTag(name)}: ${text}`;
+}
+
+export function messageTokens(count: TokenCounter, content: string): number {
+  return count(content) + TOKENS_PER_MESSAGE;
+}
+
+/** The prompt messages of one stored turn. */
+export function turnMessages(turn: Pick<Turn, "user" | "text" | "reply">): PromptMessage[] {
+  const messages: PromptMessage[] = [{ role: "user", content: userContent(turn.user.name, turn.text) }];
+  if (turn.reply !== undefined) messages.push({ role: "assistant", content: turn.reply });
+  return messages;
+}
+
+/** Tokens a turn costs in a prompt; stored with the turn so reads never re-tokenize history. */
+export function turnTokens(count: TokenCounter, turn: Pick<Turn, "user" | "text" | "reply">): number {
+  return turnMessages(turn).reduce((sum, m) => sum + messageTokens(count, m.content), 0);
+}
+
+/** Exact token count of a whole prompt, as the provider will bill it. */
+export function promptTokens(count: TokenCounter, messages: readonly PromptMessage[]): number {
+  return messages.reduce((sum, m) => sum + messageTokens(count, m.content), TOKENS_REPLY_PRIMING);
+}
+
+/** Cuts text to at most `maxTokens` tokens (by characters, then checked), keeping the start. */
+export function truncateToTokens(count: TokenCounter, text: string, maxTokens: number): string {
+  if (maxTokens <= 0) return "";
+  if (count(text) <= maxTokens) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (count(text.slice(0, mid)) <= maxTokens) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo);
+}

@@ -1,0 +1,23 @@
+/**
+ * The storage seam: the few key-value operations the bot needs. Implemented over Keyv in
+ * `keyv-store.ts`; core and memory code depend on this interface, never on Keyv or Redis.
+ */
+export interface KeyValueStore {
+  /** Describes the backend for logs and `/memory show` (never includes credentials). */
+  readonly kind: "redis" | "sqlite" | "memory";
+  get<T>(key: string): Promise<T | undefined>;
+  getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  setMany(entries: ReadonlyArray<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
+  delete(keys: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A store operation failed: the memory must be treated as unavailable, never as empty. */
+export class StoreUnavailableError extends Error {
+  readonly code = "STORE_UNAVAILABLE";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailableError";
+  }
+}

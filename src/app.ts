@@ -67,7 +67,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       windowTurns: config.MEMORY_WINDOW_TURNS,
       maxPromptTokens: config.MEMORY_MAX_PROMPT_TOKENS,
       systemPrompt: config.SYSTEM_PROMPT,
-      scope: options.scope ?? "channel",
+      scope: options.scope ?? config.MEMORY_SCOPE,
     },
   });
   return {

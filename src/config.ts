@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEMORY_SCOPES } from "./core/channel-key.js";
 
 /** Memory modes that ship with the bot; custom strategies add names at run time. */
 export const BUILTIN_MEMORY_MODES = ["buffer", "window"] as const;
@@ -47,13 +48,18 @@ const schema = z.object({
   MEMORY_WINDOW_TURNS: positiveInt(1, 1000).default(10),
   MEMORY_MAX_PROMPT_TOKENS: positiveInt(256, 1_000_000).default(3000),
   MEMORY_MAX_STORED_TURNS: positiveInt(10, 1_000_000).default(5000),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  MEMORY_SCOPE: z.enum(MEMORY_SCOPES).default("channel"),
+  STREAM_REPLIES: boolish.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
 type RawConfig = z.infer<typeof schema>;
 
 /** The validated settings, with defaults resolved. */
-export interface Config extends Omit<RawConfig, "STORE_URL" | "REDIS_URL" | "LLM_PROVIDER"> {
+export interface Config extends Omit<RawConfig, "STORE_URL" | "REDIS_URL" | "LLM_PROVIDER" | "LOG_LEVEL"> {
+  readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
+  /** Whether LOG_LEVEL was set; the console defaults to quieter logs when it was not. */
+  readonly logLevelExplicit: boolean;
   readonly STORE_URL: string;
   readonly LLM_PROVIDER: (typeof LLM_PROVIDERS)[number];
   /** True when no model was configured and the offline echo model was picked for the user. */
@@ -83,7 +89,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
   ) as Record<string, string>;
-  for (const key of ["LLM_PROVIDER", "LOG_LEVEL"]) {
+  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES"]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }
@@ -96,7 +102,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     STORE_URL: raw.STORE_URL ?? raw.REDIS_URL ?? DEFAULT_SQLITE_URL,
     LLM_PROVIDER: raw.LLM_PROVIDER ?? (llmDefaultedToEcho ? "echo" : "openai"),
     llmDefaultedToEcho,
+    LOG_LEVEL: raw.LOG_LEVEL ?? "info",
+    logLevelExplicit: raw.LOG_LEVEL !== undefined,
   };
 }
 
+/** Parses a true/false setting; shared by the adapters' settings. */
 export { boolish };

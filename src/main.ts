@@ -1,8 +1,10 @@
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { createConsoleAdapter } from "./adapters/console/index.js";
-import { createApp, StartupError } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { createLogger } from "./log.js";
+import { configuredPlatforms, createPlatformAdapters } from "./adapters/platforms.js";
+import { type App, createApp, StartupError } from "./app.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import { createLogger, type Logger } from "./log.js";
 
 const EXIT_CONFIG = 2;
 const ECHO_NOTICE =
@@ -13,58 +15,71 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-/** Composition root: config -> logger -> app -> adapters. */
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      channel: { type: "string", default: "general" },
-      user: { type: "string", default: process.env.USER ?? "you" },
-    },
-    allowPositionals: false,
-  });
-  let config: ReturnType<typeof loadConfig>;
+function readConfig(): Config {
   try {
-    config = loadConfig(process.env);
+    return loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message, EXIT_CONFIG);
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  if (config.llmDefaultedToEcho) process.stderr.write(ECHO_NOTICE);
+}
 
-  let app: Awaited<ReturnType<typeof createApp>>;
+async function startApp(config: Config, logger: Logger): Promise<App> {
   try {
-    app = await createApp(config, { logger });
+    return await createApp(config, { logger });
   } catch (error) {
     if (error instanceof StartupError) fail(error.message, EXIT_CONFIG);
     logger.fatal({ err: error }, "start-up failed");
     fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`, 1);
   }
+}
 
-  const interactive = Boolean(process.stdin.isTTY);
-  const consoleAdapter = createConsoleAdapter({
-    bot: app.bot,
-    input: process.stdin,
-    output: process.stdout,
-    channel: values.channel ?? "general",
-    user: values.user ?? "you",
-    interactive,
+/** Composition root: config -> logger -> app -> platforms (or the console when none is configured). */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      channel: { type: "string", default: "general" },
+      user: { type: "string", default: userInfo().username },
+    },
   });
+  const config = readConfig();
+  const consoleOnly = configuredPlatforms(config).length === 0;
+  const logger = createLogger({ level: consoleOnly && !config.logLevelExplicit ? "warn" : config.LOG_LEVEL });
+  if (config.llmDefaultedToEcho) process.stderr.write(ECHO_NOTICE);
+  const app = await startApp(config, logger);
+
+  const platforms = consoleOnly ? [] : createPlatformAdapters(app);
+  const consoleAdapter = consoleOnly
+    ? createConsoleAdapter({
+        bot: app.bot,
+        input: process.stdin,
+        output: process.stdout,
+        channel: values.channel ?? "general",
+        user: values.user ?? "you",
+        interactive: Boolean(process.stdin.isTTY),
+      })
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    consoleAdapter.close();
+    consoleAdapter?.close();
+    await Promise.allSettled(platforms.map((p) => p.stop()));
     await app.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
-  await consoleAdapter.run();
-  await app.close();
+  if (consoleAdapter) {
+    await consoleAdapter.run();
+    await app.close();
+    return;
+  }
+  for (const platform of platforms) await platform.start();
+  logger.info({ platforms: platforms.map((p) => p.platform) }, "bot running");
 }
 
 main().catch((error: unknown) => {

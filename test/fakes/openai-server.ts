@@ -39,6 +39,8 @@ export class FakeOpenAi {
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
+  /** Whether responses carry `usage` (some local servers omit it). */
+  reportUsage = true;
   responder: Responder = (req) => `echo: ${req.body.messages.at(-1)?.content ?? ""}`;
 
   get baseURL(): string {
@@ -102,7 +104,7 @@ export class FakeOpenAi {
       return;
     }
     const reply = this.responder(recorded);
-    const usage = fakeUsage(recorded, reply);
+    const usage = this.reportUsage ? fakeUsage(recorded, reply) : undefined;
     const base = {
       id: `chatcmpl-${this.requests.length}`,
       created: Math.floor(Date.now() / 1000),

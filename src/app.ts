@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { type Bot, createBot } from "./core/bot.js";
 import type { MemoryScope } from "./core/channel-key.js";
+import { createDedup } from "./core/dedup.js";
 import type { ChatModelPort } from "./core/llm.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { createLlm } from "./llm/create-llm.js";
@@ -62,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     countTokens,
     logger,
     now: options.now,
+    dedup: createDedup(kv, { now: options.now }),
     settings: {
       defaultMode: config.MEMORY_MODE,
       windowTurns: config.MEMORY_WINDOW_TURNS,

@@ -5,6 +5,7 @@ import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import { StoreUnavailableError } from "../store/kv.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
+import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
@@ -28,6 +29,8 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly settings: BotSettings;
   readonly now?: (() => number) | undefined;
+  /** Drops repeated deliveries of an event id; without it every delivery is handled. */
+  readonly dedup?: Dedup | undefined;
 }
 
 /** A reply the core asks an adapter to post. */
@@ -54,7 +57,8 @@ export type HandleOutcome =
   | "command"
   | "store-unavailable"
   | "llm-failed"
-  | "undelivered";
+  | "undelivered"
+  | "duplicate";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
@@ -149,6 +153,19 @@ export function createBot(deps: BotDeps): Bot {
     return delivered ? "answered" : "undelivered";
   }
 
+  /** A store failure here must not cost the user an answer, so the event is then handled (fail open). */
+  async function duplicate(event: ChatEvent, log: Logger): Promise<boolean> {
+    if (!deps.dedup) return false;
+    try {
+      if (await deps.dedup.firstSeen(event)) return false;
+      log.info("duplicate delivery dropped");
+      return true;
+    } catch (error) {
+      log.warn({ err: error }, "could not check for a duplicate delivery; handling the event");
+      return false;
+    }
+  }
+
   async function guarded(
     event: ChatEvent,
     outbox: Outbox,
@@ -160,6 +177,8 @@ export function createBot(deps: BotDeps): Bot {
         .send({ text, ephemeral: event.kind === "command", kind: "notice" })
         .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
     };
+    // Inside the channel's queue, so events keep their arrival order.
+    if (await duplicate(event, log)) return "duplicate";
     try {
       return await work();
     } catch (error) {

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import KeyvRedis from "@keyv/redis";
+import KeyvRedis, { type RedisConnectionClientType } from "@keyv/redis";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
 import { type KeyValueStore, StoreUnavailableError } from "./kv.js";
@@ -26,7 +26,14 @@ function sqlitePath(url: string): string {
   return resolve(path);
 }
 
-function openKeyv(options: StoreOptions): { keyv: Keyv; kind: KeyValueStore["kind"] } {
+interface OpenedKeyv {
+  readonly keyv: Keyv;
+  readonly kind: KeyValueStore["kind"];
+  /** Set for Redis: `setIfAbsent` needs the client itself for an atomic `SET NX`. */
+  readonly redis?: KeyvRedis<unknown>;
+}
+
+function openKeyv(options: StoreOptions): OpenedKeyv {
   const { url, namespace } = options;
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {
     const adapter = new KeyvRedis(url, {
@@ -37,6 +44,7 @@ function openKeyv(options: StoreOptions): { keyv: Keyv; kind: KeyValueStore["kin
     return {
       keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false }),
       kind: "redis",
+      redis: adapter,
     };
   }
   if (url.startsWith("sqlite://")) {
@@ -61,12 +69,46 @@ async function guard<T>(what: string, op: () => Promise<T>): Promise<T> {
   }
 }
 
+type SetIfAbsent = (key: string, value: unknown, ttlMs: number) => Promise<boolean>;
+
+/**
+ * Redis: one `SET key value NX PX ttl` under the key and in the format Keyv itself writes, so `get`
+ * reads the entry back and namespace clean-ups find it. SQLite and memory: one process owns the data,
+ * so checks are serialised in process (a read and a write with nothing in between).
+ */
+function createSetIfAbsent({ keyv, redis }: OpenedKeyv): SetIfAbsent {
+  if (redis) {
+    return async (key, value, ttlMs) => {
+      const client = (await redis.getClient()) as RedisConnectionClientType;
+      const stored = await keyv.serializeData({ value, expires: Date.now() + ttlMs });
+      const reply = await client.set(
+        redis.createKeyPrefix(key, redis.namespace),
+        typeof stored === "string" ? stored : JSON.stringify(stored),
+        { condition: "NX", expiration: { type: "PX", value: ttlMs } },
+      );
+      return reply === "OK";
+    };
+  }
+  let tail: Promise<unknown> = Promise.resolve();
+  return (key, value, ttlMs) => {
+    const run = tail.then(async () => {
+      if ((await keyv.get(key)) !== undefined) return false;
+      await keyv.set(key, value, ttlMs);
+      return true;
+    });
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
 /**
  * Opens a Keyv-backed store with errors surfaced (Keyv's `throwOnErrors`): an outage must read as
  * "memory unavailable", never as an empty memory. Resolves once the backend answered a first read.
  */
 export async function createKeyvStore(options: StoreOptions): Promise<KeyValueStore> {
-  const { keyv, kind } = openKeyv(options);
+  const opened = openKeyv(options);
+  const { keyv, kind } = opened;
+  const setIfAbsent = createSetIfAbsent(opened);
   // Keyv also emits errors; with throwOnErrors they are thrown to the caller, so the event is only
   // silenced here to keep an unhandled 'error' event from killing the process.
   keyv.on("error", () => {});
@@ -99,6 +141,7 @@ export async function createKeyvStore(options: StoreOptions): Promise<KeyValueSt
         if (keys.length === 0) return;
         await keyv.deleteMany([...keys]);
       }),
+    setIfAbsent: (key, value, ttlMs) => guard("write", () => setIfAbsent(key, value, ttlMs)),
     close: async () => {
       await keyv.disconnect().catch(() => {});
     },

@@ -10,6 +10,12 @@ export interface KeyValueStore {
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   setMany(entries: ReadonlyArray<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
+  /**
+   * Stores `value` only when `key` holds nothing, atomically across every process sharing the store;
+   * resolves true when this call stored it. Drops duplicate deliveries (a Slack retry reaching two
+   * bot processes) without a read-then-write race.
+   */
+  setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

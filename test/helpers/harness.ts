@@ -1,5 +1,6 @@
 import pino from "pino";
 import { type Bot, type BotSettings, createBot, type OutgoingReply } from "../../src/core/bot.js";
+import { createDedup } from "../../src/core/dedup.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { type PromptMessage, promptTokens, type TokenCounter } from "../../src/core/prompt.js";
@@ -51,6 +52,9 @@ export interface HarnessOptions {
   readonly platform?: Platform;
   readonly workspace?: string;
   readonly now?: () => number;
+  /** Drop repeated event ids through the store, as the app does. */
+  readonly dedup?: boolean;
+  readonly logger?: pino.Logger;
 }
 
 let seq = 0;
@@ -70,8 +74,9 @@ export async function createHarness(
     memories: options.memories ?? createMemoryRegistry(),
     llm: options.llm ?? model,
     countTokens,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     now: options.now,
+    dedup: options.dedup ? createDedup(options.kv) : undefined,
     settings: {
       defaultMode: "window",
       windowTurns: 10,

@@ -22,6 +22,7 @@ function flakyStore(inner: KeyValueStore) {
     set: wrap(inner.set),
     setMany: wrap(inner.setMany),
     delete: wrap(inner.delete),
+    setIfAbsent: wrap(inner.setIfAbsent),
     close: inner.close,
   };
   return { kv, state };

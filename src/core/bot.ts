@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
+import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
 import { StoreUnavailableError } from "../store/kv.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
@@ -9,6 +10,7 @@ import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
+import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 
@@ -31,6 +33,11 @@ export interface BotDeps {
   readonly now?: (() => number) | undefined;
   /** Drops repeated deliveries of an event id; without it every delivery is handled. */
   readonly dedup?: Dedup | undefined;
+  /** Cross-process lock per channel (Redis); without it the in-process queue alone orders exchanges. */
+  readonly lock?: ChannelLock | undefined;
+  /** Records each channel's last activity for the idle sweep. */
+  readonly activity?: ActivityIndex | undefined;
+  readonly observer?: BotObserver | undefined;
 }
 
 /** A reply the core asks an adapter to post. */
@@ -58,16 +65,23 @@ export type HandleOutcome =
   | "store-unavailable"
   | "llm-failed"
   | "undelivered"
-  | "duplicate";
+  | "duplicate"
+  | "busy";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
+  /** Runs `task` with the channel to itself: after queued exchanges, under the cross-process lock. */
+  exclusive<T>(channel: string, task: () => Promise<T>): Promise<T>;
+  /** Stops taking new events (they are ignored) while those in flight finish. */
+  stop(): void;
   /** Resolves when every accepted event has been handled. */
   idle(): Promise<void>;
 }
 
 export const STORE_UNAVAILABLE_REPLY =
   "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
+export const CHANNEL_BUSY_REPLY =
+  "I'm still busy with this channel's previous message. Please try again in a moment.";
 export const MESSAGE_TRUNCATED_NOTE =
   "(Your message was too long for my prompt budget; I only read its beginning.)";
 
@@ -82,6 +96,25 @@ export function createBot(deps: BotDeps): Bot {
   const { store, memories, llm, countTokens, logger, settings } = deps;
   const now = deps.now ?? Date.now;
   const queue = createKeyedQueue();
+  const observer = deps.observer ?? NOOP_OBSERVER;
+  let stopped = false;
+
+  /** The channel's lock, timed, so waits show up in metrics. */
+  async function locked<T>(channel: string, task: () => Promise<T>): Promise<T> {
+    if (!deps.lock) return task();
+    const asked = now();
+    return deps.lock.withLock(channel, () => {
+      observer.lockWaited(now() - asked);
+      return task();
+    });
+  }
+
+  /** Best effort: the session record stays the truth, the index is only a hint for the sweep. */
+  async function touch(channel: string, log: Logger): Promise<void> {
+    await deps.activity
+      ?.touch(channel, now())
+      .catch((error: unknown) => log.warn({ err: error }, "activity index not updated"));
+  }
 
   const memoryFor = (session: SessionRecord): Memory =>
     memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
@@ -114,6 +147,7 @@ export function createBot(deps: BotDeps): Bot {
       current: { name: event.user.name, text: event.text },
     });
     await outbox.typing?.().catch((error: unknown) => log.debug({ err: error }, "typing indicator failed"));
+    const asked = now();
     const result = await llm.invoke({
       messages: prompt.messages,
       purpose: "reply",
@@ -125,6 +159,7 @@ export function createBot(deps: BotDeps): Bot {
       },
       onText: outbox.partial ? (text) => outbox.partial?.(text) : undefined,
     });
+    observer.llmCall("reply", now() - asked, result.usage);
     const answer = prompt.messageTruncated ? `${result.text}\n\n${MESSAGE_TRUNCATED_NOTE}` : result.text;
     let delivered = true;
     try {
@@ -168,6 +203,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function guarded(
     event: ChatEvent,
+    channel: string,
     outbox: Outbox,
     log: Logger,
     work: () => Promise<HandleOutcome>,
@@ -180,9 +216,17 @@ export function createBot(deps: BotDeps): Bot {
     // Inside the channel's queue, so events keep their arrival order.
     if (await duplicate(event, log)) return "duplicate";
     try {
-      return await work();
+      const outcome = await locked(channel, work);
+      await touch(channel, log);
+      return outcome;
     } catch (error) {
+      if (error instanceof LockTimeoutError) {
+        log.warn({ err: error }, "channel busy; event not handled");
+        await notify(CHANNEL_BUSY_REPLY);
+        return "busy";
+      }
       if (error instanceof StoreUnavailableError) {
+        observer.storeError();
         log.error({ err: error }, "store unavailable; nothing was saved");
         await notify(STORE_UNAVAILABLE_REPLY);
         return "store-unavailable";
@@ -201,14 +245,16 @@ export function createBot(deps: BotDeps): Bot {
   function handleMessage(event: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (event.user.isBot || !event.addressed || event.text.trim() === "") return Promise.resolve("ignored");
     const channel = channelKey(event, settings.scope);
-    return queue.run(channel, () => guarded(event, outbox, log, () => exchange(event, channel, outbox, log)));
+    return queue.run(channel, () =>
+      guarded(event, channel, outbox, log, () => exchange(event, channel, outbox, log)),
+    );
   }
 
   function handleCommand(event: CommandEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (event.user.isBot) return Promise.resolve("ignored");
     const channel = channelKey(event, settings.scope);
     return queue.run(channel, () =>
-      guarded(event, outbox, log, async () => {
+      guarded(event, channel, outbox, log, async () => {
         const session = await store.load(channel);
         const text = await runCommand(event, {
           channel,
@@ -226,17 +272,28 @@ export function createBot(deps: BotDeps): Bot {
     );
   }
 
+  function route(event: ChatEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
+    switch (event.kind) {
+      case "message":
+        return handleMessage(event, outbox, log);
+      case "command":
+        return handleCommand(event, outbox, log);
+      default:
+        return assertNever(event);
+    }
+  }
+
   return {
-    handle(event, outbox) {
+    async handle(event, outbox) {
+      const started = now();
       const log = logger.child({ platform: event.platform, channel: event.channel, event: event.id });
-      switch (event.kind) {
-        case "message":
-          return handleMessage(event, outbox, log);
-        case "command":
-          return handleCommand(event, outbox, log);
-        default:
-          return assertNever(event);
-      }
+      const outcome = stopped ? "ignored" : await route(event, outbox, log);
+      observer.handled(event.platform, outcome, now() - started);
+      return outcome;
+    },
+    exclusive: (channel, task) => queue.run(channel, () => locked(channel, task)),
+    stop() {
+      stopped = true;
     },
     idle: () => queue.idle(),
   };

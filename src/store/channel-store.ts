@@ -102,8 +102,11 @@ export interface ChannelStore {
     beforeCommit?: (turn: Turn) => Promise<void>,
   ): Promise<Turn>;
   reader(channel: string, session: SessionRecord): TurnReader;
-  /** Forgets turns and derived data; keeps the channel's settings. Returns how many turns it dropped. */
-  reset(channel: string, session: SessionRecord): Promise<number>;
+  /**
+   * Forgets turns and derived data; keeps the channel's settings. With `keepDerived`, the small
+   * strategy state (a summary) survives: the idle sweep's "summarize" action. Returns the turns dropped.
+   */
+  reset(channel: string, session: SessionRecord, options?: { keepDerived?: boolean }): Promise<number>;
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
   /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
@@ -176,7 +179,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       return turn;
     },
     reader,
-    async reset(channel, session) {
+    async reset(channel, session, resetOptions) {
       const dropped = session.next - session.first;
       const keys: string[] = [];
       if (dropped > 0) {
@@ -185,7 +188,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       }
       keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
       session.first = session.next;
-      session.derived = {};
+      if (!resetOptions?.keepDerived) session.derived = {};
       session.derivedKeys = [];
       session.lastActivity = now();
       await kv.set(sessionKey(channel), session, ttl);

@@ -10,6 +10,8 @@ export interface StoreOptions {
   readonly url: string;
   /** Prefix of every key, so several bots (or tests) can share one Redis. */
   readonly namespace: string;
+  /** How long one connection attempt may take (default 5 s). */
+  readonly connectTimeoutMs?: number | undefined;
 }
 
 /** Strips user and password from a store URL so it can be logged. */
@@ -26,6 +28,34 @@ function sqlitePath(url: string): string {
   return resolve(path);
 }
 
+/** Direct Redis access for what Keyv cannot express: atomic locks, sorted sets, `SET NX`. */
+export interface RedisAccess {
+  client(): Promise<RedisConnectionClientType>;
+  /** The Redis key Keyv uses for a store key (namespace prefix included). */
+  key(name: string): string;
+}
+
+/** A Keyv-backed store; `redis` is set when the backend is Redis. */
+export interface KeyvStore extends KeyValueStore {
+  readonly redis?: RedisAccess | undefined;
+}
+
+/**
+ * Client options for an outage: commands fail at once while disconnected (no offline queue, so an
+ * exchange answers "memory unavailable" instead of hanging), and the client reconnects by itself.
+ */
+function redisClientOptions(url: string, connectTimeoutMs: number) {
+  return {
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      reconnectStrategy: (attempts: number) =>
+        Math.min(2 ** attempts * 100, 2000) + Math.floor(Math.random() * 100),
+    },
+  };
+}
+
 interface OpenedKeyv {
   readonly keyv: Keyv;
   readonly kind: KeyValueStore["kind"];
@@ -36,10 +66,11 @@ interface OpenedKeyv {
 function openKeyv(options: StoreOptions): OpenedKeyv {
   const { url, namespace } = options;
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {
-    const adapter = new KeyvRedis(url, {
+    const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    const adapter = new KeyvRedis(redisClientOptions(url, connectTimeoutMs), {
       throwOnConnectError: true,
       throwOnErrors: true,
-      connectionTimeout: 5000,
+      connectionTimeout: connectTimeoutMs,
     });
     return {
       keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false }),
@@ -105,15 +136,20 @@ function createSetIfAbsent({ keyv, redis }: OpenedKeyv): SetIfAbsent {
  * Opens a Keyv-backed store with errors surfaced (Keyv's `throwOnErrors`): an outage must read as
  * "memory unavailable", never as an empty memory. Resolves once the backend answered a first read.
  */
-export async function createKeyvStore(options: StoreOptions): Promise<KeyValueStore> {
+export async function createKeyvStore(options: StoreOptions): Promise<KeyvStore> {
   const opened = openKeyv(options);
   const { keyv, kind } = opened;
   const setIfAbsent = createSetIfAbsent(opened);
   // Keyv also emits errors; with throwOnErrors they are thrown to the caller, so the event is only
   // silenced here to keep an unhandled 'error' event from killing the process.
   keyv.on("error", () => {});
-  const store: KeyValueStore = {
+  const { redis } = opened;
+  const store: KeyvStore = {
     kind,
+    redis: redis && {
+      client: async () => (await redis.getClient()) as RedisConnectionClientType,
+      key: (name) => redis.createKeyPrefix(name, redis.namespace),
+    },
     get: <T>(key: string) => guard("read", async () => (await keyv.get<T>(key)) ?? undefined),
     getMany: <T>(keys: readonly string[]) =>
       guard("read", async () => {
@@ -146,6 +182,48 @@ export async function createKeyvStore(options: StoreOptions): Promise<KeyValueSt
       await keyv.disconnect().catch(() => {});
     },
   };
-  await store.get("__ping__");
+  try {
+    await store.get("__ping__");
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
+}
+
+export interface ConnectOptions extends StoreOptions {
+  /** Give up after this long (STORE_CONNECT_TIMEOUT). */
+  readonly timeoutMs: number;
+  /** Told about each failed attempt, to log it. */
+  readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens the store at start-up, retrying with backoff while it is unreachable (Redis starting after
+ * the bot in a compose file, say), and fails with a clear error once `timeoutMs` has passed.
+ */
+export async function connectKeyvStore(options: ConnectOptions): Promise<KeyvStore> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const remaining = Math.max(250, deadline - Date.now());
+      return await createKeyvStore({
+        ...options,
+        connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5000, remaining),
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const delayMs = Math.min(2 ** attempt * 250, 5000);
+      if (Date.now() + delayMs >= deadline) {
+        throw new StoreUnavailableError(
+          `Could not reach the store at ${redactUrl(options.url)} within ${options.timeoutMs} ms: ${reason}`,
+          { cause: error },
+        );
+      }
+      options.onRetry?.({ attempt, delayMs, reason });
+      await sleep(delayMs);
+    }
+  }
 }

@@ -161,26 +161,38 @@ export function createBot(deps: BotDeps): Bot {
     });
     observer.llmCall("reply", now() - asked, result.usage);
     const answer = prompt.messageTruncated ? `${result.text}\n\n${MESSAGE_TRUNCATED_NOTE}` : result.text;
+    const turn = {
+      ts: now(),
+      user: { id: event.user.id, name: event.user.name },
+      text: event.text,
+      reply: result.text,
+    };
+    session.usage.promptTokens += result.usage.promptTokens;
+    session.usage.completionTokens += result.usage.completionTokens;
+    session.usage.calls += 1;
+    // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
+    // means the user gets "memory unavailable" instead of an answer that would be forgotten.
+    const saved = await store.append(
+      channel,
+      session,
+      { ...turn, tokens: turnTokens(countTokens, turn) },
+      async (t) => {
+        await memory.afterAppend?.(ctx, t);
+      },
+    );
     let delivered = true;
     try {
       await outbox.send({ text: answer, ephemeral: false, kind: "answer" });
     } catch (error) {
       delivered = false;
       log.warn({ err: error }, "reply could not be delivered; keeping the message without the answer");
+      const { reply: _undelivered, ...unanswered } = saved;
+      await store
+        .amend(channel, session, { ...unanswered, tokens: turnTokens(countTokens, unanswered) })
+        .catch((amendError: unknown) =>
+          log.warn({ err: amendError }, "could not drop the undelivered answer from memory"),
+        );
     }
-    const turn = { ts: now(), user: { id: event.user.id, name: event.user.name }, text: event.text };
-    const stored = delivered ? { ...turn, reply: result.text } : turn;
-    session.usage.promptTokens += result.usage.promptTokens;
-    session.usage.completionTokens += result.usage.completionTokens;
-    session.usage.calls += 1;
-    await store.append(
-      channel,
-      session,
-      { ...stored, tokens: turnTokens(countTokens, stored) },
-      async (saved) => {
-        await memory.afterAppend?.(ctx, saved);
-      },
-    );
     log.info(
       { mode: memory.name, promptTokens: prompt.tokens.total, usage: result.usage, delivered },
       "exchange saved",

@@ -101,6 +101,8 @@ export interface ChannelStore {
     turn: NewTurn,
     beforeCommit?: (turn: Turn) => Promise<void>,
   ): Promise<Turn>;
+  /** Rewrites a stored turn in place (same seq), e.g. to drop an answer that could not be delivered. */
+  amend(channel: string, session: SessionRecord, turn: Turn): Promise<void>;
   reader(channel: string, session: SessionRecord): TurnReader;
   /**
    * Forgets turns and derived data; keeps the channel's settings. With `keepDerived`, the small
@@ -177,6 +179,16 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       await kv.set(sessionKey(channel), session, ttl);
       await kv.delete(dropped);
       return turn;
+    },
+    async amend(channel, session, turn) {
+      if (turn.seq < session.first || turn.seq >= session.next) return;
+      const segment = segmentOf(turn.seq);
+      const [existing = []] = await readSegments(channel, [segment]);
+      await kv.set(
+        segmentKey(channel, segment),
+        existing.map((t) => (t.seq === turn.seq ? turn : t)),
+        ttl,
+      );
     },
     reader,
     async reset(channel, session, resetOptions) {

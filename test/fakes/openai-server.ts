@@ -18,6 +18,7 @@ export interface RecordedRequest {
 export type Fault =
   | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string }
   | { readonly kind: "hang" }
+  | { readonly kind: "delay"; readonly ms: number }
   | { readonly kind: "malformed" };
 
 export type Responder = (request: RecordedRequest) => string;
@@ -94,6 +95,7 @@ export class FakeOpenAi {
       this.hanging.add(res);
       return;
     }
+    if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === "malformed") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"id":"cut-off","choices":[{"mess');
       return;

@@ -7,6 +7,7 @@ import { type PromptMessage, promptTokens, type TokenCounter } from "../../src/c
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry, type MemoryRegistry } from "../../src/memory/registry.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
+import type { Coordination } from "../../src/store/coordination.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
 
 export const silentLogger = pino({ level: "silent" });
@@ -55,6 +56,8 @@ export interface HarnessOptions {
   /** Drop repeated event ids through the store, as the app does. */
   readonly dedup?: boolean;
   readonly logger?: pino.Logger;
+  /** Lock and activity index, as the app wires them for its store. */
+  readonly coordination?: Coordination;
 }
 
 let seq = 0;
@@ -77,6 +80,8 @@ export async function createHarness(
     logger: options.logger ?? silentLogger,
     now: options.now,
     dedup: options.dedup ? createDedup(options.kv) : undefined,
+    lock: options.coordination?.lock,
+    activity: options.coordination?.activity,
     settings: {
       defaultMode: "window",
       windowTurns: 10,

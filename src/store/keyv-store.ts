@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import KeyvRedis, { type RedisConnectionClientType } from "@keyv/redis";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
-import { type KeyValueStore, StoreUnavailableError } from "./kv.js";
+import { type KeyValueStore, StoreUnavailableError, storeOp } from "./kv.js";
 
 /** How to open a store: `redis://`, `rediss://`, `sqlite://PATH` or `memory://`. */
 export interface StoreOptions {
@@ -90,15 +90,7 @@ function openKeyv(options: StoreOptions): OpenedKeyv {
   throw new StoreUnavailableError(`Unsupported STORE_URL ${redactUrl(url)}`);
 }
 
-async function guard<T>(what: string, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (error) {
-    if (error instanceof StoreUnavailableError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StoreUnavailableError(`Store ${what} failed: ${reason}`, { cause: error });
-  }
-}
+const guard = <T>(what: string, op: () => Promise<T>) => storeOp(`Store ${what}`, op);
 
 type SetIfAbsent = (key: string, value: unknown, ttlMs: number) => Promise<boolean>;
 

@@ -27,3 +27,18 @@ export class StoreUnavailableError extends Error {
     this.name = "StoreUnavailableError";
   }
 }
+
+/**
+ * Runs a store operation and turns any failure into a StoreUnavailableError naming what failed, so
+ * callers handle one error type; a lock timeout keeps its own meaning ("busy", not "down").
+ */
+export async function storeOp<T>(what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    if (error instanceof Error && "code" in error && error.code === "LOCK_TIMEOUT") throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreUnavailableError(`${what} failed: ${reason}`, { cause: error });
+  }
+}

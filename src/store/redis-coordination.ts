@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ActivityIndex, type ChannelLock, type Coordination, LockTimeoutError } from "./coordination.js";
 import type { RedisAccess } from "./keyv-store.js";
-import { StoreUnavailableError } from "./kv.js";
+import { storeOp } from "./kv.js";
 
 /** Lock timings: the lease is short and renewed while held, so a crashed holder frees it quickly. */
 export interface RedisLockOptions {
@@ -17,15 +17,7 @@ const EXTEND =
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function redisOp<T>(what: string, op: () => Promise<T>): Promise<T> {
-  try {
-    return await op();
-  } catch (error) {
-    if (error instanceof LockTimeoutError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StoreUnavailableError(`Redis ${what} failed: ${reason}`, { cause: error });
-  }
-}
+const redisOp = <T>(what: string, op: () => Promise<T>) => storeOp(`Redis ${what}`, op);
 
 /**
  * A per-channel lease: `SET NX PX` with a random token, renewed at a third of the lease while the task

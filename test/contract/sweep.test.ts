@@ -13,6 +13,19 @@ const HOUR = 3_600_000;
 const silent = pino({ level: "silent" });
 
 type Opened = { kv: KeyvStore; coordination: Coordination };
+type TestHarness = Awaited<ReturnType<typeof createHarness>>;
+
+/** One sweep with a 24-hour TTL at the given time, as the job would run it. */
+const sweepAt = (h: TestHarness, coordination: Coordination, clock: number) =>
+  sweepIdle({
+    activity: coordination.activity,
+    store: h.store,
+    exclusive: h.bot.exclusive,
+    idleTtlMs: 24 * HOUR,
+    action: "clear",
+    now: () => clock,
+    logger: silent,
+  });
 
 async function open(kind: "memory" | "redis", namespace: string): Promise<Opened> {
   const kv = await createKeyvStore({
@@ -46,15 +59,7 @@ describe.each(["memory", "redis"] as const)("idle sweep on the %s store", (kind)
       await h.say("active", "cy", "the active secret is HERON");
       clock += 2 * HOUR;
 
-      const report = await sweepIdle({
-        activity: coordination.activity,
-        store: h.store,
-        exclusive: h.bot.exclusive,
-        idleTtlMs: 24 * HOUR,
-        action: "clear",
-        now: () => clock,
-        logger: silent,
-      });
+      const report = await sweepAt(h, coordination, clock);
       expect(report).toMatchObject({ cleared: 2, stillActive: 0, failed: 0, turnsDropped: 2 });
       expect(await h.command("idle-1", "/memory show")).toContain("Turns stored: 0");
       expect(await h.command("active", "/memory show")).toContain("Turns stored: 1");
@@ -62,15 +67,7 @@ describe.each(["memory", "redis"] as const)("idle sweep on the %s store", (kind)
       expect(promptText(h.model.requests.at(-1)?.messages ?? [])).not.toContain("MARMOT");
 
       // A second run finds nothing more to do: cost follows idle channels, not all channels.
-      const again = await sweepIdle({
-        activity: coordination.activity,
-        store: h.store,
-        exclusive: h.bot.exclusive,
-        idleTtlMs: 24 * HOUR,
-        action: "clear",
-        now: () => clock,
-        logger: silent,
-      });
+      const again = await sweepAt(h, coordination, clock);
       expect(again.cleared).toBe(0);
     },
   );
@@ -88,15 +85,7 @@ describe.each(["memory", "redis"] as const)("idle sweep on the %s store", (kind)
       const session = await h.store.load("console:w1:c");
       session.lastActivity = clock;
       await h.store.save("console:w1:c", session);
-      const report = await sweepIdle({
-        activity: coordination.activity,
-        store: h.store,
-        exclusive: h.bot.exclusive,
-        idleTtlMs: 24 * HOUR,
-        action: "clear",
-        now: () => clock,
-        logger: silent,
-      });
+      const report = await sweepAt(h, coordination, clock);
       expect(report).toMatchObject({ cleared: 0, stillActive: 1 });
       expect(await h.command("c", "/memory show")).toContain("Turns stored: 1");
     },

@@ -79,6 +79,8 @@ export interface SlackRig {
   ): Promise<number>;
   /** HTTP mode: POSTs `/memory TEXT` form-encoded, signed; resolves with the status once answered. */
   postCommand(text: string, user?: string, channel?: string): Promise<number>;
+  /** Runs `/memory TEXT` the way the rig's mode delivers it; resolves with the ephemeral answer. */
+  command(text: string, user?: string, channel?: string): Promise<{ text: string; responseType: string }>;
   /** Delivers a mention the way the rig's mode does (HTTP or Socket Mode) and waits for it to finish. */
   mention(fields: MessageFields): Promise<void>;
   stop(): Promise<void>;
@@ -149,6 +151,24 @@ export async function startSlackRig(options: RigOptions): Promise<SlackRig> {
       });
       await adapter.idle();
       return status;
+    },
+    async command(text, user, channel) {
+      const before = fake.responses.length;
+      if (options.mode === "http") {
+        const status = await rig.postCommand(text, user, channel);
+        if (status !== 200) throw new Error(`command got HTTP ${status}`);
+      } else {
+        const ack = await fake.socket.push(
+          "slash_commands",
+          slashCommand(fake.team, text, fake.responseUrl("cmd"), user, channel),
+        );
+        if (!ack.envelope_id) throw new Error("command was not acknowledged");
+      }
+      await vi.waitFor(() => {
+        if (fake.responses.length <= before) throw new Error("no response yet");
+      });
+      const body = fake.responses.at(-1)?.body ?? {};
+      return { text: body.text ?? "", responseType: body.response_type ?? "" };
     },
     async mention(fields) {
       const body = eventCallback(fake.team, fake.botUserId, appMention(fake.team, fields));

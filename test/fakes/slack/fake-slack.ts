@@ -7,6 +7,10 @@ export interface ApiCall {
   readonly method: string;
   readonly args: Record<string, string>;
   readonly token: string | undefined;
+  /** When it arrived (ms since the epoch). */
+  readonly at: number;
+  /** What the fake answered (unset for a scripted failure). */
+  result?: Record<string, unknown>;
 }
 
 /** One POST to a slash command's `response_url`. */
@@ -44,7 +48,7 @@ export class FakeSlack {
   private readonly faults = new Map<string, ApiFault[]>();
   private server: Server | undefined;
   private socketMode: FakeSocketMode | undefined;
-  private ts = 1_700_000_000_000_100;
+  private posted = 0;
 
   get base(): string {
     const address = this.server?.address() as AddressInfo | undefined;
@@ -98,7 +102,8 @@ export class FakeSlack {
       ? (JSON.parse(raw || "{}") as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(raw));
     const token = req.headers.authorization?.replace(/^Bearer /, "");
-    this.calls.push({ method, args, token });
+    const call: ApiCall = { method, args, token, at: Date.now() };
+    this.calls.push(call);
     const fault = this.faults.get(method)?.shift();
     if (fault) {
       const headers: Record<string, string> = { "content-type": "application/json" };
@@ -106,12 +111,15 @@ export class FakeSlack {
       res.writeHead(fault.status, headers).end(JSON.stringify({ ok: false, error: "fake_failure" }));
       return;
     }
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(JSON.stringify(this.answer(method, args, token)));
+    call.result = this.answer(method, args, token);
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(call.result));
   }
 
-  private answer(method: string, args: Record<string, string>, token: string | undefined): object {
+  private answer(
+    method: string,
+    args: Record<string, string>,
+    token: string | undefined,
+  ): Record<string, unknown> {
     const wanted = method === "apps.connections.open" ? APP_TOKEN : BOT_TOKEN;
     if (!token) return { ok: false, error: "not_authed" };
     if (token !== wanted) return { ok: false, error: "invalid_auth" };
@@ -147,8 +155,7 @@ export class FakeSlack {
   }
 
   private nextTs(): string {
-    this.ts += 100;
-    const s = String(this.ts);
-    return `${s.slice(0, 10)}.${s.slice(10)}`;
+    this.posted += 1;
+    return `1700000900.${String(this.posted).padStart(6, "0")}`;
   }
 }

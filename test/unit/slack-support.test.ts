@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { configuredPlatforms } from "../../src/adapters/platforms.js";
@@ -63,6 +64,26 @@ describe("Slack settings", () => {
     const worstMs = waitMs + (SLACK_RETRY_POLICY.retries + 1) * SLACK_REQUEST_TIMEOUT_MS;
     expect(worstMs).toBeLessThan(90_000);
     expect(SLACK_RETRY_POLICY.maxRetryTime).toBeLessThanOrEqual(30_000);
+  });
+});
+
+describe("slack-manifest.yml", () => {
+  it("asks for every event, scope and command the adapter uses", () => {
+    const manifest = readFileSync(new URL("../../slack-manifest.yml", import.meta.url), "utf8");
+    const listed = (name: string) => new RegExp(`^\\s*-\\s*${name.replace(/[.]/g, "\\.")}\\b`, "m");
+    for (const event of ["app_mention", "message.channels", "message.im"])
+      expect(manifest).toMatch(listed(event));
+    for (const scope of [
+      "app_mentions:read",
+      "channels:history",
+      "im:history",
+      "chat:write",
+      "commands",
+      "users:read",
+    ])
+      expect(manifest).toMatch(listed(scope));
+    expect(manifest).toMatch(/- command: \/memory$/m);
+    expect(manifest).toMatch(/^\s*socket_mode_enabled: true$/m);
   });
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createClient } from "@keyv/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
@@ -72,3 +75,34 @@ describe.skipIf(!TEST_REDIS_URL)("setIfAbsent across two Redis connections", () 
     await Promise.all([a.close(), b.close()]);
   });
 });
+
+describe("setIfAbsent on SQLite", () => {
+  it("deletes the rows of expired keys it wrote, so a row per message does not pile up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cmb-nx-"));
+    const file = join(dir, "memory.sqlite");
+    try {
+      const kv = await createKeyvStore({ url: `sqlite://${file}`, namespace: "cmb" });
+      for (let i = 0; i < 260; i++) await kv.setIfAbsent(`e:slack:old-${i}`, i, 1);
+      await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 5; i++) await kv.setIfAbsent(`e:slack:new-${i}`, i, 60_000);
+      const rows = await countRows(file, "%e:slack:old-%");
+      expect(rows).toBe(0);
+      expect(await countRows(file, "%e:slack:new-%")).toBe(5);
+      await kv.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function countRows(file: string, pattern: string): Promise<number> {
+  const { default: sqlite3 } = await import("sqlite3");
+  const db = new sqlite3.Database(file);
+  const count = await new Promise<number>((resolve, reject) =>
+    db.get("SELECT count(*) AS n FROM keyv WHERE key LIKE ?", [pattern], (error, row: { n: number }) =>
+      error ? reject(error) : resolve(row.n),
+    ),
+  );
+  await new Promise((resolve) => db.close(resolve));
+  return count;
+}

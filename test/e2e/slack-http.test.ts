@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { appMention, eventCallback, message } from "../fakes/slack/payloads.js";
-import { promptOf, type RigOptions, type SlackRig, startSlackRig } from "../helpers/slack-rig.js";
+import { postSigned } from "../fakes/slack/sign.js";
+import {
+  promptOf,
+  type RigOptions,
+  SIGNING_SECRET,
+  type SlackRig,
+  startSlackRig,
+} from "../helpers/slack-rig.js";
 
 const rigs: SlackRig[] = [];
 const start = async (options: Omit<RigOptions, "mode"> = {}) => {
@@ -50,6 +57,22 @@ describe("Slack over HTTP: what is answered", () => {
     expect(await rig.postEvent(body, { timestampSec: sixMinutesAgo })).toBe(401);
     expect(fake.callsOf("chat.postMessage")).toHaveLength(0);
     expect(rig.model.requests).toHaveLength(0);
+  });
+
+  it("answers Slack's URL check, rejects a malformed body with 400, and keeps serving", async () => {
+    const rig = await start();
+    const url = `http://127.0.0.1:${rig.adapter.port()}/slack/events`;
+    const signed = { secret: SIGNING_SECRET, contentType: "application/json" } as const;
+    const check = await postSigned(
+      url,
+      JSON.stringify({ type: "url_verification", challenge: "c-123" }),
+      signed,
+    );
+    expect(check).toEqual({ status: 200, body: JSON.stringify({ challenge: "c-123" }) });
+    expect((await postSigned(url, "{not json", signed)).status).toBe(400);
+    expect(await rig.postEvent({ type: "event_callback", event: { type: "app_mention" } })).toBe(200);
+    await rig.mention({ text: "<@U0BOT> still fine?" });
+    expect(rig.outcomes).toEqual(["answered"]);
   });
 
   it("answers a retried event once", async () => {

@@ -114,4 +114,31 @@ describe("Slack adapter under load and failure", () => {
     expect(error?.message).not.toContain("xoxb-wrong-token");
     expect(adapter.connected()).toBe(false);
   });
+
+  it("refuses to start Socket Mode with an app token Slack rejects, naming the setting", async () => {
+    const fake = await new FakeSlack().start();
+    fakes.push(fake);
+    const kv = await createKeyvStore({ url: "memory://", namespace: "t" });
+    const h = await createHarness({ kv });
+    const adapter = createSlackAdapter({
+      bot: h.bot,
+      logger: pino({ level: "silent" }),
+      settings: {
+        botToken: fake.botToken,
+        appToken: "xapp-wrong-token",
+        apiUrl: fake.apiUrl,
+        port: 0,
+        freeChannels: [],
+        streamReplies: false,
+      },
+    });
+    const error = await adapter.start().then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/Socket Mode did not connect.*SLACK_APP_TOKEN.*invalid_auth/);
+    expect(error?.message).not.toContain("xapp-wrong-token");
+    expect(adapter.connected()).toBe(false);
+    await adapter.stop();
+  });
 });

@@ -61,12 +61,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     deferInitialization: true,
   });
   const inFlight = createInFlight();
+  let namesFailed = false;
   const names = createUserNames({
     lookup: async (user) => {
       const found = (await app.client.users.info({ user })).user;
       return found?.profile?.display_name || found?.real_name || found?.name;
     },
-    onError: (error) => log.debug({ err: error }, "users.info failed; using the user id as name"),
+    onError: (error) => {
+      // The first failure is worth a warning (a missing users:read scope, say); repeats are noise.
+      log[namesFailed ? "debug" : "warn"]({ err: error }, "users.info failed; using user ids as names");
+      namesFailed = true;
+    },
   });
   const contextFor = (team: string, botUserId: string | undefined): SlackEventContext => ({
     team,
@@ -130,12 +135,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           cause: error,
         });
       }
-      if (slack.mode === "socket") {
-        await app.start();
-      } else {
-        server = (await app.start(settings.port)) as Server;
-        slack.setListening(true);
+      try {
+        if (slack.mode === "socket") await app.start();
+        else server = (await app.start(settings.port)) as Server;
+      } catch (error) {
+        const message =
+          slack.mode === "socket"
+            ? `Slack Socket Mode did not connect (apps.connections.open with SLACK_APP_TOKEN: ${errorText(error)})`
+            : `Slack events endpoint could not listen on PORT ${settings.port}: ${errorText(error)}`;
+        throw new Error(message, { cause: error });
       }
+      slack.setListening(slack.mode === "http");
       log.info({ mode: slack.mode, port: this.port() }, "Slack connected");
     },
     async stop() {

@@ -13,6 +13,7 @@ import { postSigned } from "../fakes/slack/sign.js";
 import { createHarness } from "./harness.js";
 import { storeFixture } from "./stores.js";
 
+/** The signing secret the rig's app verifies requests with. */
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
 /** Same shape as production's policy, with short waits so failure tests stay fast. */
 export const FAST_RETRIES = { retries: 2, factor: 2, minTimeout: 10, maxTimeout: 50 };
@@ -57,6 +58,7 @@ function withSummaryMode(registry: MemoryRegistry): MemoryRegistry {
   return registry;
 }
 
+/** Which transport to drive, and optionally a shared fake or store (two processes). */
 export interface RigOptions {
   readonly mode: "http" | "socket";
   readonly fake?: FakeSlack;
@@ -86,6 +88,7 @@ export interface SlackRig {
   stop(): Promise<void>;
 }
 
+/** Starts the rig; `stop` tears down what it started (not a fake or store passed in). */
 export async function startSlackRig(options: RigOptions): Promise<SlackRig> {
   const fake = options.fake ?? (await new FakeSlack().start());
   const fixture = options.kv ? undefined : storeFixture("memory");

@@ -8,6 +8,7 @@ export interface InFlight {
   idle(): Promise<void>;
 }
 
+/** A tracker per adapter; nothing is shared between adapters. */
 export function createInFlight(): InFlight {
   const pending = new Set<Promise<unknown>>();
   return {

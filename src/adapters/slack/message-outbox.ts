@@ -9,6 +9,7 @@ import { markdownToSlack, SLACK_TEXT_LIMIT } from "./format.js";
 export const STREAM_INTERVAL_MS = 1_000;
 const EMPTY_ANSWER = "_(The model returned an empty answer.)_";
 
+/** One outbox per incoming message: where its answer goes and how. */
 export interface MessageOutboxOptions {
   readonly client: webApi.WebClient;
   readonly channel: string;

@@ -20,6 +20,7 @@ import {
 } from "./to-chat-event.js";
 import { createUserNames } from "./user-names.js";
 
+/** The adapter gets the core and the settings; everything Slack-specific is built inside. */
 export interface SlackAdapterOptions {
   readonly bot: Bot;
   readonly logger: Logger;

@@ -7,6 +7,7 @@ export interface UserNames {
   nameOf(userId: string): Promise<string>;
 }
 
+/** The lookup is injected so the cache can be tested without Slack. */
 export interface UserNamesOptions {
   readonly lookup: NameLookup;
   readonly ttlMs?: number;

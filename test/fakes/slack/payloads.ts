@@ -7,6 +7,7 @@ let seq = 0;
 /** A fresh message timestamp, as Slack formats them. */
 export const nextTs = () => `1700001${String(++seq).padStart(3, "0")}.${String(seq).padStart(6, "0")}`;
 
+/** The parts of a message a test varies; the rest get Slack-like defaults. */
 export interface MessageFields {
   readonly user?: string;
   readonly text: string;

@@ -5,6 +5,7 @@ export function slackSignature(secret: string, timestampSec: number, rawBody: st
   return `v0=${createHmac("sha256", secret).update(`v0:${timestampSec}:${rawBody}`).digest("hex")}`;
 }
 
+/** What a test can vary about a signed request, including forging or ageing it. */
 export interface SignedPostOptions {
   readonly secret: string;
   readonly contentType: "application/json" | "application/x-www-form-urlencoded";

@@ -8,6 +8,7 @@ export interface EnvelopeAck {
   readonly payload?: unknown;
 }
 
+/** Redelivery fields of an envelope (Slack sets them when it sends one again). */
 export interface EnvelopeOptions {
   readonly retryAttempt?: number;
   readonly retryReason?: string;
@@ -30,6 +31,7 @@ export interface FakeSocketMode {
   close(): Promise<void>;
 }
 
+/** Attaches the Socket Mode endpoint (`/socket`) to the fake's HTTP server. */
 export function createFakeSocketMode(server: Server): FakeSocketMode {
   const wss = new WebSocketServer({ noServer: true });
   const pending = new Map<string, (ack: EnvelopeAck) => void>();

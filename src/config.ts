@@ -36,6 +36,20 @@ const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.t
   message: "must start with redis://, rediss://, sqlite://PATH or memory://",
 });
 
+/** A comma list of Slack ids; a name such as `#general` is refused with an example of an id. */
+const slackIds = (example: string) =>
+  z.string().transform((value, ctx) => {
+    const ids = value
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const bad = ids.filter((id) => !/^[A-Z0-9]{2,}$/.test(id));
+    if (bad.length === 0) return ids;
+    const shown = bad.map((id) => JSON.stringify(id.slice(0, 40))).join(", ");
+    ctx.addIssue({ code: "custom", message: `${shown} is not an id; use ids such as ${example}` });
+    return z.NEVER;
+  });
+
 /**
  * Every setting the bot reads, validated in one place so a typo fails at start-up with the
  * variable's name instead of surfacing later as odd behaviour.
@@ -75,6 +89,23 @@ const schema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   SHUTDOWN_TIMEOUT: duration.default(30_000),
   STREAM_REPLIES: boolish.default(false),
+  // Slack: a bot token plus a signing secret (HTTP events) or an app token (Socket Mode).
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, "must be a bot token (it starts with xoxb-)")
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, "is too short to be a signing secret").optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, "must be an app-level token (it starts with xapp-)")
+    .optional(),
+  SLACK_API_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((v) => v.endsWith("/"), "must end in /, e.g. https://slack-gov.com/api/")
+    .optional(),
+  PORT: positiveInt(0, 65_535).default(3000),
+  SLACK_FREE_CHANNELS: slackIds("C0123ABCD").default([]),
+  SLACK_ADMIN_USERS: slackIds("U0123ABCD").optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
@@ -108,6 +139,21 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${variable}: ${issue.message}`;
 }
 
+/** Slack settings that only make sense together: name what is missing for the mode chosen. */
+function slackSettingProblems(raw: RawConfig): string[] {
+  if (raw.SLACK_BOT_TOKEN === undefined) {
+    return raw.SLACK_APP_TOKEN !== undefined || raw.SLACK_SIGNING_SECRET !== undefined
+      ? ["SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"]
+      : [];
+  }
+  if (raw.SLACK_APP_TOKEN === undefined && raw.SLACK_SIGNING_SECRET === undefined) {
+    return [
+      "SLACK_SIGNING_SECRET: required to receive Slack events over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
+    ];
+  }
+  return [];
+}
+
 /** Parses settings from an environment map; throws ConfigError naming each bad variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   // Treat empty strings as unset, the way .env files and compose files usually mean them.
@@ -121,6 +167,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue));
   const raw = parsed.data;
+  const slackProblems = slackSettingProblems(raw);
+  if (slackProblems.length > 0) throw new ConfigError(slackProblems);
   const llmDefaultedToEcho = raw.LLM_PROVIDER === undefined && !raw.OPENAI_API_KEY && !raw.OPENAI_BASE_URL;
   return {
     ...raw,

@@ -2,7 +2,8 @@ import type { Server } from "node:http";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { createConsoleAdapter } from "./adapters/console/index.js";
-import { configuredPlatforms, createPlatformAdapters } from "./adapters/platforms.js";
+import { configuredPlatforms, createPlatformAdapters, slackServesHealth } from "./adapters/platforms.js";
+import type { PlatformAdapter } from "./adapters/types.js";
 import { type App, createApp, StartupError } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createHealthRoutes, startHealthServer } from "./http/health.js";
@@ -52,7 +53,13 @@ async function main(): Promise<void> {
   const app = await startApp(config, logger);
   app.startSweep();
 
-  const platforms = consoleOnly ? [] : createPlatformAdapters(app);
+  let platforms: PlatformAdapter[] = [];
+  const routes = createHealthRoutes({
+    store: () => app.kv.get("__ping__").then(() => true),
+    platforms: () => Object.fromEntries(platforms.map((p) => [p.platform, p.connected()])),
+    registry: app.metrics.registry,
+  });
+  platforms = consoleOnly ? [] : createPlatformAdapters(app, { httpRoutes: routes });
   const consoleAdapter = consoleOnly
     ? createConsoleAdapter({
         bot: app.bot,
@@ -64,14 +71,10 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  // Health and metrics: on Slack's HTTP port when it serves them, else on a server of their own.
   let health: Server | undefined;
   const httpPort = config.HTTP_PORT ?? (consoleOnly ? undefined : DEFAULT_HTTP_PORT);
-  if (httpPort !== undefined) {
-    const routes = createHealthRoutes({
-      store: () => app.kv.get("__ping__").then(() => true),
-      platforms: () => Object.fromEntries(platforms.map((p) => [p.platform, p.connected()])),
-      registry: app.metrics.registry,
-    });
+  if (httpPort !== undefined && !slackServesHealth(config)) {
     health = await startHealthServer(httpPort, routes);
     logger.info({ port: httpPort }, "health and metrics served");
   }
@@ -89,6 +92,8 @@ async function main(): Promise<void> {
     })();
     return stopping;
   };
+  // A stray rejection inside a library must not take every channel down with it.
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 

@@ -1,18 +1,46 @@
 import type { App } from "../app.js";
 import type { Config } from "../config.js";
 import type { Platform } from "../core/events.js";
+import type { RouteHandler } from "../http/health.js";
+import { createSlackAdapter, slackSettingsFrom } from "./slack/index.js";
 import type { PlatformAdapter } from "./types.js";
 
 /** The chat platforms whose credentials are configured; none means the terminal console runs. */
 export function configuredPlatforms(config: Config): Platform[] {
   const platforms: Platform[] = [];
-  void config;
+  if (config.SLACK_BOT_TOKEN) platforms.push("slack");
   return platforms;
 }
 
+/** What the process shares with the platforms: health routes for a platform that serves HTTP. */
+export interface PlatformExtras {
+  readonly httpRoutes?: Readonly<Record<string, RouteHandler>> | undefined;
+}
+
+/** Whether Slack's HTTP endpoint also serves /healthz and /metrics (HTTP_PORT unset or equal to PORT). */
+export function slackServesHealth(config: Config): boolean {
+  return (
+    configuredPlatforms(config).includes("slack") &&
+    !config.SLACK_APP_TOKEN &&
+    (config.HTTP_PORT === undefined || config.HTTP_PORT === config.PORT)
+  );
+}
+
+function createAdapter(app: App, platform: Platform, extras: PlatformExtras): PlatformAdapter {
+  switch (platform) {
+    case "slack":
+      return createSlackAdapter({
+        bot: app.bot,
+        logger: app.logger,
+        settings: slackSettingsFrom(app.config),
+        httpRoutes: slackServesHealth(app.config) ? extras.httpRoutes : undefined,
+      });
+    default:
+      throw new Error(`No adapter for ${platform}`);
+  }
+}
+
 /** Builds an adapter for each configured platform. */
-export function createPlatformAdapters(app: App): PlatformAdapter[] {
-  return configuredPlatforms(app.config).map((platform): PlatformAdapter => {
-    throw new Error(`No adapter for ${platform}`);
-  });
+export function createPlatformAdapters(app: App, extras: PlatformExtras = {}): PlatformAdapter[] {
+  return configuredPlatforms(app.config).map((platform) => createAdapter(app, platform, extras));
 }

@@ -14,6 +14,7 @@ export interface Dedup {
   firstSeen(event: Pick<ChatEvent, "platform" | "id">): Promise<boolean>;
 }
 
+/** Defaults suit Slack; tests shorten the TTL or fix the clock. */
 export interface DedupOptions {
   readonly ttlMs?: number | undefined;
   readonly now?: (() => number) | undefined;

@@ -92,6 +92,9 @@ function openKeyv(options: StoreOptions): OpenedKeyv {
 
 const guard = <T>(what: string, op: () => Promise<T>) => storeOp(`Store ${what}`, op);
 
+/** How many keys written by `setIfAbsent` may wait before expired ones are deleted. */
+const SWEEP_EVERY_KEYS = 256;
+
 type SetIfAbsent = (key: string, value: unknown, ttlMs: number) => Promise<boolean>;
 
 /**
@@ -113,10 +116,24 @@ function createSetIfAbsent({ keyv, redis }: OpenedKeyv): SetIfAbsent {
     };
   }
   let tail: Promise<unknown> = Promise.resolve();
+  // Keyv only drops an expired entry when it is read again, which a dedup key never is: delete the
+  // ones this process wrote once they expire, so SQLite does not keep a row per message forever.
+  const expiries = new Map<string, number>();
+  let sweepAtSize = SWEEP_EVERY_KEYS;
+  const sweep = async () => {
+    const now = Date.now();
+    const expired = [...expiries].filter(([, at]) => at <= now).map(([key]) => key);
+    for (const key of expired) expiries.delete(key);
+    // Sweep again once the live keys have doubled: amortised O(1) per call under any traffic.
+    sweepAtSize = Math.max(SWEEP_EVERY_KEYS, expiries.size * 2);
+    if (expired.length > 0) await keyv.deleteMany(expired);
+  };
   return (key, value, ttlMs) => {
     const run = tail.then(async () => {
+      if (expiries.size >= sweepAtSize) await sweep();
       if ((await keyv.get(key)) !== undefined) return false;
       await keyv.set(key, value, ttlMs);
+      expiries.set(key, Date.now() + ttlMs);
       return true;
     });
     tail = run.catch(() => {});

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createClient } from "@keyv/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
@@ -72,3 +75,33 @@ describe.skipIf(!TEST_REDIS_URL)("setIfAbsent across two Redis connections", () 
     await Promise.all([a.close(), b.close()]);
   });
 });
+
+describe("setIfAbsent on SQLite", () => {
+  it("deletes the rows of expired keys it wrote, so a row per message does not pile up", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cmb-nx-"));
+    const file = join(dir, "memory.sqlite");
+    try {
+      const kv = await createKeyvStore({ url: `sqlite://${file}`, namespace: "cmb" });
+      for (let i = 0; i < 300; i++) await kv.setIfAbsent(`e:slack:old-${i}`, i, 1);
+      await kv.setIfAbsent("e:slack:new", 1, 60_000);
+      // Without clean-up all 300 rows would stay; with it, at most one sweep interval's worth.
+      expect(await countRows(file, "%e:slack:old-%")).toBeLessThan(256);
+      expect(await countRows(file, "%e:slack:new%")).toBe(1);
+      await kv.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function countRows(file: string, pattern: string): Promise<number> {
+  const { default: sqlite3 } = await import("sqlite3");
+  const db = new sqlite3.Database(file);
+  const count = await new Promise<number>((resolve, reject) =>
+    db.get("SELECT count(*) AS n FROM keyv WHERE key LIKE ?", [pattern], (error, row: { n: number }) =>
+      error ? reject(error) : resolve(row.n),
+    ),
+  );
+  await new Promise((resolve) => db.close(resolve));
+  return count;
+}

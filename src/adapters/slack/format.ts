@@ -1,0 +1,57 @@
+import slackify from "slackify-markdown";
+
+/**
+ * Characters per posted message. Slack truncates `text` past 40,000 and advises staying under
+ * 4,000 for readability; pieces stay under that with room for a code fence closed by the splitter.
+ */
+export const SLACK_TEXT_LIMIT = 3_500;
+
+/** Breaks a ping while reading the same: a word joiner after the `@`. */
+const JOIN = "\u2060";
+
+/** `<...>` sequences: links stay, mentions become plain text, anything else is shown literally. */
+const ANGLE = /<([^<>\n]*)>/g;
+const KEEP = /^(https?:\/\/|mailto:|#[CG][A-Z0-9]+)/;
+const BROADCAST = /(^|[^\w@])@(here|channel|everyone)\b/gi;
+/** `<!…>` commands that notify people; others (`<!date…>`) only show their label. */
+const PINGS = /^!(here|channel|everyone|subteam)\b/;
+
+function label(inner: string): string {
+  const bar = inner.indexOf("|");
+  const text = bar >= 0 ? inner.slice(bar + 1) : inner.slice(1).split("^")[0];
+  return (text ?? "").replace(/^[@!]+/, "");
+}
+
+/**
+ * Makes model (or echoed user) text safe to post: `<!channel>`, `<!here>`, `<!everyone>`, user
+ * groups and `<@U…>` user mentions become plain `@name` text that pings nobody, and so do bare
+ * `@here`, `@channel` and `@everyone`. Links made by the formatter are kept.
+ */
+export function neutraliseMentions(mrkdwn: string): string {
+  const angles = mrkdwn.replace(ANGLE, (whole, inner: string) => {
+    if (PINGS.test(inner) || inner.startsWith("@")) return `@${JOIN}${label(inner)}`;
+    if (inner.startsWith("!")) return label(inner);
+    if (KEEP.test(inner)) return whole;
+    return `&lt;${inner}&gt;`;
+  });
+  // Whatever is left (a `<` the pass above joined into a new sequence) cannot open a mention.
+  return angles
+    .replace(/<([!@])/g, "&lt;$1")
+    .replace(BROADCAST, (_, before: string, word: string) => `${before}@${JOIN}${word}`);
+}
+
+/** Model Markdown to Slack mrkdwn (headings, bold, links, lists, code), with mentions neutralised. */
+export function markdownToSlack(markdown: string): string {
+  return neutraliseMentions(slackify(markdown)).trimEnd();
+}
+
+/** Plain text (command answers) escaped for Slack, with mentions neutralised. */
+export function plainToSlack(text: string): string {
+  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return neutraliseMentions(escaped);
+}
+
+/** Slack escapes `&`, `<` and `>` in the text it sends; the model should read them as typed. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}

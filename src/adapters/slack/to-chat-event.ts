@@ -1,0 +1,118 @@
+import type { CommandEvent, MessageEvent } from "../../core/events.js";
+import { unescapeSlack } from "./format.js";
+
+/** The fields the bot reads from an `app_mention` or `message` event, checked at the boundary. */
+export interface SlackMessagePayload {
+  readonly type: "app_mention" | "message";
+  readonly subtype?: string | undefined;
+  readonly user?: string | undefined;
+  readonly botId?: string | undefined;
+  readonly text: string;
+  readonly ts: string;
+  readonly threadTs?: string | undefined;
+  readonly channel: string;
+  readonly channelType?: string | undefined;
+}
+
+/** Subtypes that are someone saying something; edits, joins, deletions and bot posts are not. */
+const SPOKEN_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
+
+const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** Reads an event payload defensively: Slack adds fields and variants, and a test may send junk. */
+export function readMessagePayload(raw: unknown): SlackMessagePayload | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const e = raw as Record<string, unknown>;
+  const type = e.type === "app_mention" || e.type === "message" ? e.type : undefined;
+  const ts = str(e.ts);
+  const channel = str(e.channel);
+  if (!type || !ts || !channel) return undefined;
+  return {
+    type,
+    subtype: str(e.subtype),
+    user: str(e.user),
+    botId: str(e.bot_id),
+    text: str(e.text) ?? "",
+    ts,
+    threadTs: str(e.thread_ts),
+    channel,
+    channelType: str(e.channel_type),
+  };
+}
+
+/** Who the adapter is and how the workspace is set up, for turning a payload into a ChatEvent. */
+export interface SlackEventContext {
+  readonly team: string;
+  readonly botUserId?: string | undefined;
+  readonly freeChannels: readonly string[];
+  readonly adminUsers?: readonly string[] | undefined;
+}
+
+/** Whether a user may change a channel's memory: listed in SLACK_ADMIN_USERS, or anyone when unset. */
+export const isSlackAdmin = (user: string, adminUsers: readonly string[] | undefined) =>
+  adminUsers === undefined || adminUsers.includes(user);
+
+const isDirect = (p: SlackMessagePayload) => p.channelType === "im" || p.channel.startsWith("D");
+
+/**
+ * Where the answer goes: the thread the message is in, or a new thread under a channel message;
+ * a top-level DM is answered in the DM itself. With MEMORY_SCOPE=thread this is also the memory key.
+ */
+export const replyThread = (p: SlackMessagePayload): string | undefined =>
+  p.threadTs ?? (isDirect(p) ? undefined : p.ts);
+
+/** The message's own mention of the bot, which the model should not see. */
+const mentionOf = (botUserId: string) => new RegExp(`<@${botUserId}(\\|[^>]*)?>[ \\t]*`, "g");
+
+/**
+ * Turns a Slack message into the core's event, or undefined for what is not a person speaking (the
+ * bot's own posts, other bots, edits, joins). The id is channel + ts, not the delivery's event id,
+ * so a mention that arrives both as `app_mention` and as `message` is handled once.
+ */
+export function toMessageEvent(
+  p: SlackMessagePayload,
+  ctx: SlackEventContext,
+  userName: string,
+): MessageEvent | undefined {
+  if (!p.user || p.botId || p.subtype === "bot_message" || !SPOKEN_SUBTYPES.has(p.subtype)) return undefined;
+  if (p.user === ctx.botUserId) return undefined;
+  const mentioned =
+    p.type === "app_mention" || (ctx.botUserId !== undefined && p.text.includes(`<@${ctx.botUserId}`));
+  const text = ctx.botUserId ? p.text.replace(mentionOf(ctx.botUserId), "") : p.text;
+  return {
+    kind: "message",
+    id: `${ctx.team}:${p.channel}:${p.ts}`,
+    platform: "slack",
+    workspace: ctx.team,
+    channel: p.channel,
+    thread: replyThread(p),
+    user: { id: p.user, name: userName, isBot: false },
+    isAdmin: isSlackAdmin(p.user, ctx.adminUsers),
+    text: unescapeSlack(text.trim()),
+    addressed: mentioned || isDirect(p) || ctx.freeChannels.includes(p.channel),
+  };
+}
+
+/** The slash command fields the bot reads (Slack sends many more). */
+export interface SlackCommandPayload {
+  readonly text: string;
+  readonly user_id: string;
+  readonly user_name: string;
+  readonly team_id: string;
+  readonly channel_id: string;
+  readonly trigger_id: string;
+}
+
+/** `/memory ...` as the core's command event; the trigger id is unique per invocation. */
+export function toCommandEvent(c: SlackCommandPayload, ctx: SlackEventContext): CommandEvent {
+  return {
+    kind: "command",
+    id: `${ctx.team}:command:${c.trigger_id}`,
+    platform: "slack",
+    workspace: ctx.team,
+    channel: c.channel_id,
+    user: { id: c.user_id, name: c.user_name || c.user_id, isBot: false },
+    isAdmin: isSlackAdmin(c.user_id, ctx.adminUsers),
+    text: unescapeSlack(c.text ?? ""),
+  };
+}

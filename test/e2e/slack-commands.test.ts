@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type SlackRig, startSlackRig } from "../helpers/slack-rig.js";
+
+const rigs: SlackRig[] = [];
+afterEach(async () => {
+  await Promise.all(rigs.splice(0).map((r) => r.stop()));
+});
+
+describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
+  const start = async (adminUsers?: string[]) => {
+    const rig = await startSlackRig({ mode, settings: adminUsers ? { adminUsers } : {} });
+    rigs.push(rig);
+    return rig;
+  };
+
+  it("shows, switches mode, reports stats and resets, each answered ephemerally", async () => {
+    const rig = await start();
+    await rig.mention({ text: "<@U0BOT> remember KESTREL" });
+    await rig.mention({ text: "<@U0BOT> and FALCON" });
+
+    const show = await rig.command("show");
+    expect(show.responseType).toBe("ephemeral");
+    expect(show.text).toMatch(/Mode: window \(k=10\)/);
+    expect(show.text).toMatch(/Turns stored: 2/);
+
+    const mode = await rig.command("mode summary");
+    expect(mode.text).toMatch(/Memory mode is now summary/);
+    expect((await rig.command("show")).text).toMatch(/Mode: summary/);
+
+    const stats = await rig.command("stats");
+    expect(stats.text).toMatch(/Model calls: 2/);
+
+    const reset = await rig.command("reset");
+    expect(reset.text).toMatch(/forgot 2 turns/);
+    await rig.mention({ text: "<@U0BOT> what do you remember?" });
+    const prompt =
+      rig.model.requests
+        .at(-1)
+        ?.messages.map((m) => m.content)
+        .join("\n") ?? "";
+    expect(prompt).not.toMatch(/KESTREL|FALCON/);
+    expect(rig.fake.responses.every((r) => r.body.response_type === "ephemeral")).toBe(true);
+  });
+
+  it("answers a malformed command with what is valid and changes nothing", async () => {
+    const rig = await start();
+    const answer = await rig.command("mode nonsense");
+    expect(answer.text).toMatch(/Unknown mode "nonsense"\. Nothing changed\./);
+    expect(answer.text).toMatch(/Valid modes: .*window/);
+    expect((await rig.command("mode window 0")).text).toMatch(/whole number from 1 to 1000/);
+    expect((await rig.command("show")).text).toMatch(/Mode: window/);
+  });
+
+  it("limits reset and mode to SLACK_ADMIN_USERS when set", async () => {
+    const rig = await start(["U0BOB"]);
+    await rig.mention({ text: "<@U0BOT> keep this" });
+    expect((await rig.command("reset", "U0ANN")).text).toMatch(/Only channel admins/);
+    expect((await rig.command("mode buffer", "U0ANN")).text).toMatch(/Only channel admins/);
+    expect((await rig.command("show", "U0ANN")).text).toMatch(/Turns stored: 1/);
+    expect((await rig.command("reset", "U0BOB")).text).toMatch(/forgot 1 turn/);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import {
+  readMessagePayload,
+  toCommandEvent,
+  toMessageEvent,
+} from "../../src/adapters/slack/to-chat-event.js";
+import { appMention, message, slashCommand } from "../fakes/slack/payloads.js";
+
+const ctx = { team: "T1", botUserId: "U0BOT", freeChannels: ["C0FREE"], adminUsers: undefined };
+const read = (raw: object) => {
+  const payload = readMessagePayload(raw);
+  if (!payload) throw new Error("unreadable");
+  return payload;
+};
+
+describe("Slack payloads to chat events", () => {
+  it("strips the bot's mention, unescapes Slack's entities and keeps line breaks", () => {
+    const event = toMessageEvent(
+      read(appMention("T1", { text: "<@U0BOT> is 1 &lt; 2 &amp;&amp;\nok?" })),
+      ctx,
+      "ann",
+    );
+    expect(event?.text).toBe("is 1 < 2 &&\nok?");
+    expect(event?.addressed).toBe(true);
+    expect(event?.user).toEqual({ id: "U0ANN", name: "ann", isBot: false });
+  });
+
+  it("gives a mention and its message twin the same id, and thread ids by where the answer goes", () => {
+    const mention = appMention("T1", { text: "<@U0BOT> hi" });
+    const twin = message("T1", { text: mention.text, ts: mention.ts });
+    const a = toMessageEvent(read(mention), ctx, "ann");
+    const b = toMessageEvent(read(twin), ctx, "ann");
+    expect(a?.id).toBe(b?.id);
+    expect(b?.addressed).toBe(true);
+    expect(a?.thread).toBe(mention.ts);
+    const inThread = toMessageEvent(read(message("T1", { text: "x", thread_ts: "1.5" })), ctx, "ann");
+    expect(inThread?.thread).toBe("1.5");
+    const dm = toMessageEvent(
+      read(message("T1", { channel: "D1", channel_type: "im", text: "x" })),
+      ctx,
+      "ann",
+    );
+    expect(dm?.thread).toBeUndefined();
+    expect(dm?.addressed).toBe(true);
+  });
+
+  it("addresses free channels and leaves other chatter unaddressed", () => {
+    expect(toMessageEvent(read(message("T1", { channel: "C0FREE", text: "x" })), ctx, "a")?.addressed).toBe(
+      true,
+    );
+    expect(toMessageEvent(read(message("T1", { text: "x" })), ctx, "a")?.addressed).toBe(false);
+  });
+
+  it("drops bots, its own posts, edits and junk", () => {
+    expect(toMessageEvent(read(message("T1", { text: "x", bot_id: "B1" })), ctx, "a")).toBeUndefined();
+    expect(toMessageEvent(read(message("T1", { text: "x", user: "U0BOT" })), ctx, "a")).toBeUndefined();
+    expect(
+      toMessageEvent(read(message("T1", { text: "x", subtype: "channel_join" })), ctx, "a"),
+    ).toBeUndefined();
+    expect(readMessagePayload({ type: "message", text: 5 })).toBeUndefined();
+    expect(readMessagePayload(null)).toBeUndefined();
+  });
+
+  it("marks admins from SLACK_ADMIN_USERS, or everyone when it is unset", () => {
+    const command = slashCommand("T1", "reset", "http://x", "U0ANN");
+    expect(toCommandEvent(command, ctx).isAdmin).toBe(true);
+    expect(toCommandEvent(command, { ...ctx, adminUsers: ["U0BOB"] }).isAdmin).toBe(false);
+    expect(toCommandEvent(command, { ...ctx, adminUsers: ["U0ANN"] }).isAdmin).toBe(true);
+    expect(toCommandEvent(command, ctx)).toMatchObject({
+      kind: "command",
+      channel: "C0GENERAL",
+      text: "reset",
+    });
+  });
+});

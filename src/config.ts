@@ -14,6 +14,26 @@ const boolish = z
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A Discord id (snowflake): digits only, so a pasted name or mention fails at start-up. */
+const snowflake = z.string().regex(/^\d{15,21}$/, "must be a Discord id (15 to 21 digits)");
+
+/** A comma-separated list of Discord ids; spaces around the commas are allowed. */
+const snowflakeList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(snowflake));
+
+/** A bot token as the Developer Portal shows it; a pasted "Bot " prefix is dropped, since discord.js adds it. */
+const discordToken = z
+  .string()
+  .transform((v) => v.trim().replace(/^Bot\s+/i, ""))
+  .pipe(z.string().regex(/^\S{20,200}$/, "must be the bot token from the Developer Portal (Bot page)"));
+
 const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.test(v), {
   message: "must start with redis://, rediss://, sqlite://PATH or memory://",
 });
@@ -50,6 +70,11 @@ const schema = z.object({
   MEMORY_MAX_STORED_TURNS: positiveInt(10, 1_000_000).default(5000),
   MEMORY_SCOPE: z.enum(MEMORY_SCOPES).default("channel"),
   STREAM_REPLIES: boolish.default(false),
+  DISCORD_TOKEN: discordToken.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DISCORD_FREE_CHANNELS: snowflakeList.default([]),
+  MEMORY_COMMANDS_OPEN: boolish.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
@@ -89,7 +114,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
   ) as Record<string, string>;
-  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES"]) {
+  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES", "MEMORY_COMMANDS_OPEN"]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }

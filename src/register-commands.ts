@@ -48,6 +48,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  fail(`Fatal: ${error instanceof Error ? error.message : String(error)}`, 1);
-});
+// Exit once done: the REST client's idle keep-alive connection would otherwise hold the process for seconds.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    fail(`Fatal: ${error instanceof Error ? error.message : String(error)}`, 1);
+  },
+);

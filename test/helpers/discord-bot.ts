@@ -10,13 +10,17 @@ import { createMemoryRegistry } from "../../src/memory/registry.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
 import { FakeDiscord } from "../fakes/discord/index.js";
+import type { World } from "../fakes/discord/world.js";
 import { testNamespace } from "./redis.js";
+
+type SettingsOverride = Partial<Omit<DiscordSettings, "token" | "apiUrl">>;
 
 /** What the model answers; async answers may stream through `request.onText` first. */
 export type Answer = (request: LlmRequest, n: number) => string | Promise<string>;
 
 export interface DiscordBotOptions {
-  readonly settings?: Partial<Omit<DiscordSettings, "token" | "apiUrl">>;
+  /** Adapter settings; a function receives the fake's world, for settings that name its channels. */
+  readonly settings?: SettingsOverride | ((world: World) => SettingsOverride);
   readonly answer?: Answer;
   readonly deferAfterMs?: number;
   readonly editIntervalMs?: number;
@@ -95,7 +99,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
       freeChannels: [],
       commandsOpen: false,
       streamReplies: false,
-      ...options.settings,
+      ...(typeof options.settings === "function" ? options.settings(fake.world) : options.settings),
     },
     // No REST retries: a scripted 500 fails the request at once instead of being retried away.
     clientOptions: { rest: { retries: 0 } },

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { FakeGateway } from "./gateway.js";
 import { type CommandOption, interactionObject } from "./interactions.js";
 import { type FakeUser, MEMBER_PERMISSIONS, messageObject, PERMISSIONS, snowflake } from "./payloads.js";
-import { type RestCall, type RestFault, serveRest } from "./rest.js";
+import { type RestCall, type RestFault, replyTarget, serveRest } from "./rest.js";
 import { createRoutes } from "./routes.js";
 import { createWorld, type World } from "./world.js";
 
@@ -162,10 +162,10 @@ export class FakeDiscord {
 
   /** The bot's reply to a message (the POST carrying its message_reference). */
   replyTo(messageId: string): Promise<RestCall> {
-    return this.waitForCall(`a reply to message ${messageId}`, (c) => {
-      const ref = c.body.message_reference as { message_id?: string } | undefined;
-      return c.method === "POST" && ref?.message_id === messageId;
-    });
+    return this.waitForCall(
+      `a reply to message ${messageId}`,
+      (c) => c.method === "POST" && replyTarget(c) === messageId,
+    );
   }
 
   /** Messages the bot posted in a channel, in order. */

@@ -6,8 +6,6 @@ import { type WebSocket, WebSocketServer } from "ws";
 /** What the gateway needs from the fake: the token it accepts and the payloads that open a session. */
 export interface GatewayHooks {
   readonly token: string;
-  /** Close code to answer IDENTIFY with instead of READY (4014: disallowed intents, say). */
-  refuseIdentify?: number | undefined;
   ready(sessionId: string, resumeUrl: string): Record<string, unknown>;
   guildCreates(): Record<string, unknown>[];
 }
@@ -32,6 +30,8 @@ export class FakeGateway extends EventEmitter {
   private sessionId = "";
   identifies = 0;
   resumes = 0;
+  /** Close code to answer IDENTIFY with instead of READY (4014: disallowed intents, say). */
+  refuseIdentify: number | undefined;
 
   constructor(
     server: Server,
@@ -80,8 +80,8 @@ export class FakeGateway extends EventEmitter {
       socket.close(4004, "Authentication failed.");
       return;
     }
-    if (this.hooks.refuseIdentify !== undefined) {
-      socket.close(this.hooks.refuseIdentify, "Disallowed intent(s).");
+    if (this.refuseIdentify !== undefined) {
+      socket.close(this.refuseIdentify, "Disallowed intent(s).");
       return;
     }
     this.identifies += 1;

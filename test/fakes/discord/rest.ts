@@ -70,3 +70,7 @@ function answerFor(call: RestCall, routes: readonly Route[], faults: RestFault[]
   }
   return discordError(404, 0, "404: Not Found");
 }
+
+/** The id of the message a POST replies to (its message_reference), if any. */
+export const replyTarget = (call: RestCall | undefined): string | undefined =>
+  (call?.body.message_reference as { message_id?: string } | undefined)?.message_id;

@@ -14,6 +14,10 @@ const boolish = z
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.test(v), {
+  message: "must start with redis://, rediss://, sqlite://PATH or memory://",
+});
+
 /** A Discord id (snowflake): digits only, so a pasted name or mention fails at start-up. */
 const snowflake = z.string().regex(/^\d{15,21}$/, "must be a Discord id (15 to 21 digits)");
 
@@ -33,10 +37,6 @@ const discordToken = z
   .string()
   .transform((v) => v.trim().replace(/^Bot\s+/i, ""))
   .pipe(z.string().regex(/^\S{20,200}$/, "must be the bot token from the Developer Portal (Bot page)"));
-
-const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.test(v), {
-  message: "must start with redis://, rediss://, sqlite://PATH or memory://",
-});
 
 /**
  * Every setting the bot reads, validated in one place so a typo fails at start-up with the
@@ -70,12 +70,12 @@ const schema = z.object({
   MEMORY_MAX_STORED_TURNS: positiveInt(10, 1_000_000).default(5000),
   MEMORY_SCOPE: z.enum(MEMORY_SCOPES).default("channel"),
   STREAM_REPLIES: boolish.default(false),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   DISCORD_TOKEN: discordToken.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   DISCORD_FREE_CHANNELS: snowflakeList.default([]),
-  MEMORY_COMMANDS_OPEN: boolish.default(false),
-  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  MEMORY_COMMANDS_OPEN: z.string().toLowerCase().pipe(boolish).default(false),
 });
 
 type RawConfig = z.infer<typeof schema>;
@@ -114,7 +114,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
   ) as Record<string, string>;
-  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES", "MEMORY_COMMANDS_OPEN"]) {
+  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES"]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }

@@ -3,6 +3,7 @@ import pino from "pino";
 import { createDiscordAdapter, type DiscordAdapter } from "../../src/adapters/discord/index.js";
 import type { DiscordSettings } from "../../src/adapters/discord/settings.js";
 import { type Bot, createBot, type HandleOutcome } from "../../src/core/bot.js";
+import type { ChatEvent } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { promptTokens } from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
@@ -33,6 +34,8 @@ export interface DiscordBotHarness {
   readonly store: ChannelStore;
   /** Every prompt the model received. */
   readonly requests: LlmRequest[];
+  /** Every event the adapter handed to the core, in order. */
+  readonly events: ChatEvent[];
   /** Every log line the bot wrote, parsed. */
   readonly logs: Array<Record<string, unknown>>;
   /** Resolves with what the core made of the event with this id (a message or interaction id). */
@@ -79,9 +82,11 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
     },
   });
   const outcomes = new Map<string, HandleOutcome>();
+  const events: ChatEvent[] = [];
   const done = new EventEmitter();
   const bot: Bot = {
     async handle(event, outbox) {
+      events.push(event);
       const outcome = await core.handle(event, outbox);
       outcomes.set(event.id, outcome);
       done.emit(event.id, outcome);
@@ -112,6 +117,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
     adapter,
     store,
     requests,
+    events,
     logs,
     handled(eventId) {
       const known = outcomes.get(eventId);

@@ -21,6 +21,7 @@ import { createMessageOutbox } from "./message-outbox.js";
 import { NO_PINGS } from "./reply-poster.js";
 import type { DiscordSettings } from "./settings.js";
 
+/** What the adapter is built from: the core, its settings, and the knobs tests turn. */
 export interface DiscordAdapterOptions {
   readonly bot: Bot;
   readonly settings: DiscordSettings;

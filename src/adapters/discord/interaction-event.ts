@@ -2,6 +2,7 @@ import { type ChatInputCommandInteraction, PermissionFlagsBits } from "discord.j
 import type { CommandEvent } from "../../core/events.js";
 import { DM_WORKSPACE } from "./message-event.js";
 
+/** The settings that decide who may change a channel's memory. */
 export interface CommandEventContext {
   readonly commandsOpen: boolean;
 }

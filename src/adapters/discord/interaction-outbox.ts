@@ -12,6 +12,7 @@ import { DISCORD_MESSAGE_LIMIT } from "./settings.js";
  */
 export const DEFER_AFTER_MS = 2000;
 
+/** Per-command settings; the deferral delay is a knob so tests can take the deferred path at once. */
 export interface InteractionOutboxOptions {
   readonly logger: Logger;
   /** 0 defers at once. */

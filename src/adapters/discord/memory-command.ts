@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import { MAX_WINDOW_TURNS } from "../../core/commands.js";
 
+/** The one slash command the bot owns; interactions for other names are left alone. */
 export const MEMORY_COMMAND_NAME = "memory";
 /** Discord allows at most 25 choices on an option. */
 const MAX_CHOICES = 25;

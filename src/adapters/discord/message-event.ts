@@ -4,6 +4,7 @@ import type { MessageEvent } from "../../core/events.js";
 /** The workspace of direct messages (Discord's own name for "no guild"); DMs never share a guild's memory. */
 export const DM_WORKSPACE = "@me";
 
+/** What deciding "is this addressed to me" needs besides the message: who the bot is and the settings. */
 export interface MessageEventContext {
   readonly botId: string;
   readonly freeChannels: ReadonlySet<string>;

@@ -10,6 +10,7 @@ export const TYPING_RENEW_MS = 8000;
 /** Streaming edits at most this often: Discord rate-limits edits, and readers cannot follow faster. */
 export const STREAM_EDIT_INTERVAL_MS = 1000;
 
+/** Per-message settings; the edit interval is a knob so streaming tests need not wait a second per edit. */
 export interface MessageOutboxOptions {
   readonly logger: Logger;
   /** Post a draft early and edit it while the answer streams (STREAM_REPLIES). */

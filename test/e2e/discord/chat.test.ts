@@ -133,6 +133,8 @@ describe("Discord chat through a real discord.js client", () => {
     const prompt = lastPrompt(h);
     expect(prompt).not.toContain("ping");
     expect(prompt).not.toContain("talking to myself");
+    // Dropped in the adapter already: no bot-authored message, nor the bot's echoed reply, reaches the core.
+    expect(h.events.map((e) => e.id)).toEqual([human.id]);
     for (const id of [fromBot.id, fromSelf.id]) {
       expect(h.fake.calls.some((c) => replyTarget(c) === id)).toBe(false);
     }

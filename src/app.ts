@@ -1,27 +1,38 @@
+import type { ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { type Bot, createBot } from "./core/bot.js";
 import type { MemoryScope } from "./core/channel-key.js";
+import { createDedup } from "./core/dedup.js";
 import type { ChatModelPort } from "./core/llm.js";
 import type { TokenCounter } from "./core/prompt.js";
+import { startSweepJob } from "./jobs/sweep-job.js";
 import { createLlm } from "./llm/create-llm.js";
 import { createTokenCounter } from "./llm/tokens.js";
 import { createMemoryRegistry, type MemoryRegistry } from "./memory/registry.js";
+import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { type ChannelStore, createChannelStore } from "./store/channel-store.js";
-import { createKeyvStore, redactUrl } from "./store/keyv-store.js";
-import type { KeyValueStore } from "./store/kv.js";
+import type { Coordination } from "./store/coordination.js";
+import { connectKeyvStore, type KeyvStore, redactUrl } from "./store/keyv-store.js";
+import { createLocalCoordination } from "./store/local-coordination.js";
+import { createRedisCoordination } from "./store/redis-coordination.js";
 
 /** Everything the process runs, wired from config; adapters are attached by the caller. */
 export interface App {
   readonly config: Config;
   readonly bot: Bot;
-  readonly kv: KeyValueStore;
+  readonly kv: KeyvStore;
   readonly store: ChannelStore;
+  readonly coordination: Coordination;
   readonly memories: MemoryRegistry;
   readonly llm: ChatModelPort;
   readonly countTokens: TokenCounter;
+  readonly metrics: Metrics;
   readonly logger: Logger;
-  close(): Promise<void>;
+  /** Starts the idle-session job (SWEEP_CRON). */
+  startSweep(): ScheduledTask;
+  /** Stops taking events, waits (bounded) for those in flight, and closes the store. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export interface AppOptions {
@@ -30,7 +41,7 @@ export interface AppOptions {
   /** Overrides the model (tests and benchmarks use an in-process one). */
   readonly llm?: ChatModelPort;
   readonly scope?: MemoryScope;
-  readonly now?: (() => number) | undefined;
+  readonly now?: () => number;
 }
 
 /** A setting that names something unknown (a memory mode, say): start-up stops with status 2. */
@@ -38,9 +49,22 @@ export class StartupError extends Error {
   readonly code = "STARTUP_INVALID";
 }
 
+/** A cross-process lease renewed while held: short, so a crashed holder frees its channel quickly. */
+const LOCK_LEASE_MS = 15_000;
+
+function coordinationFor(kv: KeyvStore, config: Config): Coordination {
+  if (!kv.redis) return createLocalCoordination(kv);
+  // Waiting longer than one model call (with slack) covers a whole exchange of another process.
+  return createRedisCoordination(kv.redis, {
+    leaseMs: LOCK_LEASE_MS,
+    waitMs: config.LLM_TIMEOUT_MS + LOCK_LEASE_MS,
+  });
+}
+
 /** Wires config -> store -> memory -> model -> core. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
+  const now = options.now ?? Date.now;
   const memories = options.memories ?? createMemoryRegistry();
   if (!memories.get(config.MEMORY_MODE)) {
     throw new StartupError(
@@ -49,19 +73,38 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   }
   const countTokens = await createTokenCounter(config.OPENAI_MODEL);
   const llm = options.llm ?? createLlm(config, countTokens);
-  const kv = await createKeyvStore({ url: config.STORE_URL, namespace: config.STORE_NAMESPACE });
+  const kv = await connectKeyvStore({
+    url: config.STORE_URL,
+    namespace: config.STORE_NAMESPACE,
+    timeoutMs: config.STORE_CONNECT_TIMEOUT,
+    onRetry: ({ attempt, delayMs, reason }) =>
+      logger.warn(
+        { store: redactUrl(config.STORE_URL), attempt, retryInMs: delayMs, reason },
+        "store unreachable; retrying",
+      ),
+  });
   logger.info(
     { store: redactUrl(config.STORE_URL), model: llm.model, mode: config.MEMORY_MODE },
     "store connected",
   );
-  const store = createChannelStore(kv, { maxStoredTurns: config.MEMORY_MAX_STORED_TURNS, now: options.now });
+  const store = createChannelStore(kv, {
+    maxStoredTurns: config.MEMORY_MAX_STORED_TURNS,
+    ttlMs: config.SESSION_TTL > 0 ? config.SESSION_TTL : undefined,
+    now,
+  });
+  const coordination = coordinationFor(kv, config);
+  const metrics = createMetrics();
   const bot = createBot({
     store,
     memories,
     llm,
     countTokens,
     logger,
-    now: options.now,
+    now,
+    dedup: createDedup(kv, { now }),
+    lock: coordination.lock,
+    activity: coordination.activity,
+    observer: metrics.observer,
     settings: {
       defaultMode: config.MEMORY_MODE,
       windowTurns: config.MEMORY_WINDOW_TURNS,
@@ -70,18 +113,50 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       scope: options.scope ?? config.MEMORY_SCOPE,
     },
   });
+  const jobs: ScheduledTask[] = [];
+  let closing: Promise<void> | undefined;
+  const shutdown = async (timeoutMs: number) => {
+    bot.stop();
+    await Promise.all(jobs.map((job) => job.stop()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const result = await Promise.race([bot.idle().then(() => "idle" as const), timedOut]);
+    clearTimeout(timer);
+    if (result === "timeout") logger.warn({ timeoutMs }, "shutdown: exchanges still running were abandoned");
+    await kv.close();
+  };
   return {
     config,
     bot,
     kv,
     store,
+    coordination,
     memories,
     llm,
     countTokens,
+    metrics,
     logger,
-    async close() {
-      await bot.idle();
-      await kv.close();
+    startSweep() {
+      const job = startSweepJob({
+        schedule: config.SWEEP_CRON,
+        coordination,
+        activity: coordination.activity,
+        store,
+        exclusive: bot.exclusive,
+        idleTtlMs: config.IDLE_TTL,
+        action: config.IDLE_ACTION,
+        now,
+        logger,
+        onReport: (report) => metrics.sweep(report),
+      });
+      jobs.push(job);
+      return job;
+    },
+    close(timeoutMs = config.SHUTDOWN_TIMEOUT) {
+      closing ??= shutdown(timeoutMs);
+      return closing;
     },
   };
 }

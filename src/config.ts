@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
+import { IDLE_ACTIONS } from "./jobs/sweep.js";
+import { validCron } from "./jobs/sweep-job.js";
 
 /** Memory modes that ship with the bot; custom strategies add names at run time. */
 export const BUILTIN_MEMORY_MODES = ["buffer", "window"] as const;
@@ -11,6 +13,22 @@ const DEFAULT_SQLITE_URL = "sqlite://./data/memory.sqlite";
 const boolish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration like `90s`, `10m`, `24h` or `7d`, in milliseconds; `0` means "off" where allowed. */
+const duration = z
+  .string()
+  .regex(/^(0|\d{1,6}[smhd])$/, {
+    message: "must be a number with a unit s, m, h or d (e.g. 30s, 10m, 24h, 7d)",
+  })
+  .transform((v) =>
+    v === "0" ? 0 : Number(v.slice(0, -1)) * DURATION_UNITS_MS[v.slice(-1) as keyof typeof DURATION_UNITS_MS],
+  );
+
+const cronExpression = z.string().refine((v) => validCron(v), {
+  message: 'must be a cron expression, e.g. "*/10 * * * *" (every 10 minutes)',
+});
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -69,6 +87,13 @@ const schema = z.object({
   MEMORY_MAX_PROMPT_TOKENS: positiveInt(256, 1_000_000).default(3000),
   MEMORY_MAX_STORED_TURNS: positiveInt(10, 1_000_000).default(5000),
   MEMORY_SCOPE: z.enum(MEMORY_SCOPES).default("channel"),
+  STORE_CONNECT_TIMEOUT: duration.default(30_000),
+  SESSION_TTL: duration.default(30 * 86_400_000),
+  SWEEP_CRON: cronExpression.default("*/10 * * * *"),
+  IDLE_TTL: duration.refine((ms) => ms > 0, { message: "must be longer than 0" }).default(86_400_000),
+  IDLE_ACTION: z.enum(IDLE_ACTIONS).default("clear"),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  SHUTDOWN_TIMEOUT: duration.default(30_000),
   STREAM_REPLIES: boolish.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   DISCORD_TOKEN: discordToken.optional(),
@@ -114,7 +139,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
   ) as Record<string, string>;
-  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES"]) {
+  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES", "IDLE_ACTION"]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }

@@ -1,12 +1,15 @@
+import type { Server } from "node:http";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { createConsoleAdapter } from "./adapters/console/index.js";
 import { configuredPlatforms, createPlatformAdapters } from "./adapters/platforms.js";
 import { type App, createApp, StartupError } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { createHealthRoutes, startHealthServer } from "./http/health.js";
 import { createLogger, type Logger } from "./log.js";
 
 const EXIT_CONFIG = 2;
+const DEFAULT_HTTP_PORT = 8080;
 const ECHO_NOTICE =
   "No model configured: answering with the offline echo model. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (Ollama, vLLM, LM Studio) for real answers.\n";
 
@@ -34,7 +37,7 @@ async function startApp(config: Config, logger: Logger): Promise<App> {
   }
 }
 
-/** Composition root: config -> logger -> app -> platforms (or the console when none is configured). */
+/** Composition root: config -> logger -> app -> jobs -> platforms (or the console when none is configured). */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: consoleOnly && !config.logLevelExplicit ? "warn" : config.LOG_LEVEL });
   if (config.llmDefaultedToEcho) process.stderr.write(ECHO_NOTICE);
   const app = await startApp(config, logger);
+  app.startSweep();
 
   const platforms = consoleOnly ? [] : createPlatformAdapters(app);
   const consoleAdapter = consoleOnly
@@ -60,22 +64,37 @@ async function main(): Promise<void> {
       })
     : undefined;
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    consoleAdapter?.close();
-    await Promise.allSettled(platforms.map((p) => p.stop()));
-    await app.close();
-    process.exit(0);
+  let health: Server | undefined;
+  const httpPort = config.HTTP_PORT ?? (consoleOnly ? undefined : DEFAULT_HTTP_PORT);
+  if (httpPort !== undefined) {
+    const routes = createHealthRoutes({
+      store: () => app.kv.get("__ping__").then(() => true),
+      platforms: () => Object.fromEntries(platforms.map((p) => [p.platform, p.connected()])),
+      registry: app.metrics.registry,
+    });
+    health = await startHealthServer(httpPort, routes);
+    logger.info({ port: httpPort }, "health and metrics served");
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string) => {
+    stopping ??= (async () => {
+      logger.info({ signal }, "shutting down: finishing exchanges in flight");
+      consoleAdapter?.close();
+      await Promise.allSettled(platforms.map((p) => p.stop()));
+      await app.close();
+      health?.close();
+      logger.info("shut down cleanly");
+      process.exit(0);
+    })();
+    return stopping;
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
   if (consoleAdapter) {
     await consoleAdapter.run();
-    await app.close();
+    await stop("end of input");
     return;
   }
   for (const platform of platforms) await platform.start();

@@ -2,12 +2,15 @@ import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
+import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
 import { StoreUnavailableError } from "../store/kv.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
+import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
+import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 
@@ -28,6 +31,13 @@ export interface BotDeps {
   readonly logger: Logger;
   readonly settings: BotSettings;
   readonly now?: (() => number) | undefined;
+  /** Drops repeated deliveries of an event id; without it every delivery is handled. */
+  readonly dedup?: Dedup | undefined;
+  /** Cross-process lock per channel (Redis); without it the in-process queue alone orders exchanges. */
+  readonly lock?: ChannelLock | undefined;
+  /** Records each channel's last activity for the idle sweep. */
+  readonly activity?: ActivityIndex | undefined;
+  readonly observer?: BotObserver | undefined;
 }
 
 /** A reply the core asks an adapter to post. */
@@ -54,16 +64,24 @@ export type HandleOutcome =
   | "command"
   | "store-unavailable"
   | "llm-failed"
-  | "undelivered";
+  | "undelivered"
+  | "duplicate"
+  | "busy";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
+  /** Runs `task` with the channel to itself: after queued exchanges, under the cross-process lock. */
+  exclusive<T>(channel: string, task: () => Promise<T>): Promise<T>;
+  /** Stops taking new events (they are ignored) while those in flight finish. */
+  stop(): void;
   /** Resolves when every accepted event has been handled. */
   idle(): Promise<void>;
 }
 
 export const STORE_UNAVAILABLE_REPLY =
   "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
+export const CHANNEL_BUSY_REPLY =
+  "I'm still busy with this channel's previous message. Please try again in a moment.";
 export const MESSAGE_TRUNCATED_NOTE =
   "(Your message was too long for my prompt budget; I only read its beginning.)";
 
@@ -78,6 +96,25 @@ export function createBot(deps: BotDeps): Bot {
   const { store, memories, llm, countTokens, logger, settings } = deps;
   const now = deps.now ?? Date.now;
   const queue = createKeyedQueue();
+  const observer = deps.observer ?? NOOP_OBSERVER;
+  let stopped = false;
+
+  /** The channel's lock, timed, so waits show up in metrics. */
+  async function locked<T>(channel: string, task: () => Promise<T>): Promise<T> {
+    if (!deps.lock) return task();
+    const asked = now();
+    return deps.lock.withLock(channel, () => {
+      observer.lockWaited(now() - asked);
+      return task();
+    });
+  }
+
+  /** Best effort: the session record stays the truth, the index is only a hint for the sweep. */
+  async function touch(channel: string, log: Logger): Promise<void> {
+    await deps.activity
+      ?.touch(channel, now())
+      .catch((error: unknown) => log.warn({ err: error }, "activity index not updated"));
+  }
 
   const memoryFor = (session: SessionRecord): Memory =>
     memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
@@ -110,6 +147,7 @@ export function createBot(deps: BotDeps): Bot {
       current: { name: event.user.name, text: event.text },
     });
     await outbox.typing?.().catch((error: unknown) => log.debug({ err: error }, "typing indicator failed"));
+    const asked = now();
     const result = await llm.invoke({
       messages: prompt.messages,
       purpose: "reply",
@@ -121,27 +159,40 @@ export function createBot(deps: BotDeps): Bot {
       },
       onText: outbox.partial ? (text) => outbox.partial?.(text) : undefined,
     });
+    observer.llmCall("reply", now() - asked, result.usage);
     const answer = prompt.messageTruncated ? `${result.text}\n\n${MESSAGE_TRUNCATED_NOTE}` : result.text;
+    const turn = {
+      ts: now(),
+      user: { id: event.user.id, name: event.user.name },
+      text: event.text,
+      reply: result.text,
+    };
+    session.usage.promptTokens += result.usage.promptTokens;
+    session.usage.completionTokens += result.usage.completionTokens;
+    session.usage.calls += 1;
+    // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
+    // means the user gets "memory unavailable" instead of an answer that would be forgotten.
+    const saved = await store.append(
+      channel,
+      session,
+      { ...turn, tokens: turnTokens(countTokens, turn) },
+      async (t) => {
+        await memory.afterAppend?.(ctx, t);
+      },
+    );
     let delivered = true;
     try {
       await outbox.send({ text: answer, ephemeral: false, kind: "answer" });
     } catch (error) {
       delivered = false;
       log.warn({ err: error }, "reply could not be delivered; keeping the message without the answer");
+      const { reply: _undelivered, ...unanswered } = saved;
+      await store
+        .amend(channel, session, { ...unanswered, tokens: turnTokens(countTokens, unanswered) })
+        .catch((amendError: unknown) =>
+          log.warn({ err: amendError }, "could not drop the undelivered answer from memory"),
+        );
     }
-    const turn = { ts: now(), user: { id: event.user.id, name: event.user.name }, text: event.text };
-    const stored = delivered ? { ...turn, reply: result.text } : turn;
-    session.usage.promptTokens += result.usage.promptTokens;
-    session.usage.completionTokens += result.usage.completionTokens;
-    session.usage.calls += 1;
-    await store.append(
-      channel,
-      session,
-      { ...stored, tokens: turnTokens(countTokens, stored) },
-      async (saved) => {
-        await memory.afterAppend?.(ctx, saved);
-      },
-    );
     log.info(
       { mode: memory.name, promptTokens: prompt.tokens.total, usage: result.usage, delivered },
       "exchange saved",
@@ -149,8 +200,22 @@ export function createBot(deps: BotDeps): Bot {
     return delivered ? "answered" : "undelivered";
   }
 
+  /** A store failure here must not cost the user an answer, so the event is then handled (fail open). */
+  async function duplicate(event: ChatEvent, log: Logger): Promise<boolean> {
+    if (!deps.dedup) return false;
+    try {
+      if (await deps.dedup.firstSeen(event)) return false;
+      log.info("duplicate delivery dropped");
+      return true;
+    } catch (error) {
+      log.warn({ err: error }, "could not check for a duplicate delivery; handling the event");
+      return false;
+    }
+  }
+
   async function guarded(
     event: ChatEvent,
+    channel: string,
     outbox: Outbox,
     log: Logger,
     work: () => Promise<HandleOutcome>,
@@ -160,10 +225,20 @@ export function createBot(deps: BotDeps): Bot {
         .send({ text, ephemeral: event.kind === "command", kind: "notice" })
         .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
     };
+    // Inside the channel's queue, so events keep their arrival order.
+    if (await duplicate(event, log)) return "duplicate";
     try {
-      return await work();
+      const outcome = await locked(channel, work);
+      await touch(channel, log);
+      return outcome;
     } catch (error) {
+      if (error instanceof LockTimeoutError) {
+        log.warn({ err: error }, "channel busy; event not handled");
+        await notify(CHANNEL_BUSY_REPLY);
+        return "busy";
+      }
       if (error instanceof StoreUnavailableError) {
+        observer.storeError();
         log.error({ err: error }, "store unavailable; nothing was saved");
         await notify(STORE_UNAVAILABLE_REPLY);
         return "store-unavailable";
@@ -182,14 +257,16 @@ export function createBot(deps: BotDeps): Bot {
   function handleMessage(event: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (event.user.isBot || !event.addressed || event.text.trim() === "") return Promise.resolve("ignored");
     const channel = channelKey(event, settings.scope);
-    return queue.run(channel, () => guarded(event, outbox, log, () => exchange(event, channel, outbox, log)));
+    return queue.run(channel, () =>
+      guarded(event, channel, outbox, log, () => exchange(event, channel, outbox, log)),
+    );
   }
 
   function handleCommand(event: CommandEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (event.user.isBot) return Promise.resolve("ignored");
     const channel = channelKey(event, settings.scope);
     return queue.run(channel, () =>
-      guarded(event, outbox, log, async () => {
+      guarded(event, channel, outbox, log, async () => {
         const session = await store.load(channel);
         const text = await runCommand(event, {
           channel,
@@ -207,17 +284,28 @@ export function createBot(deps: BotDeps): Bot {
     );
   }
 
+  function route(event: ChatEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
+    switch (event.kind) {
+      case "message":
+        return handleMessage(event, outbox, log);
+      case "command":
+        return handleCommand(event, outbox, log);
+      default:
+        return assertNever(event);
+    }
+  }
+
   return {
-    handle(event, outbox) {
+    async handle(event, outbox) {
+      const started = now();
       const log = logger.child({ platform: event.platform, channel: event.channel, event: event.id });
-      switch (event.kind) {
-        case "message":
-          return handleMessage(event, outbox, log);
-        case "command":
-          return handleCommand(event, outbox, log);
-        default:
-          return assertNever(event);
-      }
+      const outcome = stopped ? "ignored" : await route(event, outbox, log);
+      observer.handled(event.platform, outcome, now() - started);
+      return outcome;
+    },
+    exclusive: (channel, task) => queue.run(channel, () => locked(channel, task)),
+    stop() {
+      stopped = true;
     },
     idle: () => queue.idle(),
   };

@@ -101,17 +101,19 @@ export function createOpenAiModel(options: OpenAiModelOptions): ChatModelPort {
         throw toLlmError(error, options.timeoutMs);
       }
       if (!result.text.trim()) throw new LlmError("Model returned an empty answer");
-      const usage = result.usage
-        ? {
-            promptTokens: result.usage.input_tokens,
-            completionTokens: result.usage.output_tokens,
-            source: "provider" as const,
-          }
-        : {
-            promptTokens: promptTokens(options.countTokens, request.messages),
-            completionTokens: options.countTokens(result.text),
-            source: "estimate" as const,
-          };
+      const reported = result.usage;
+      const usage =
+        reported && Number.isFinite(reported.input_tokens) && Number.isFinite(reported.output_tokens)
+          ? {
+              promptTokens: reported.input_tokens,
+              completionTokens: reported.output_tokens,
+              source: "provider" as const,
+            }
+          : {
+              promptTokens: promptTokens(options.countTokens, request.messages),
+              completionTokens: options.countTokens(result.text),
+              source: "estimate" as const,
+            };
       return { text: result.text, model: options.model, usage };
     },
   };

@@ -101,9 +101,14 @@ export interface ChannelStore {
     turn: NewTurn,
     beforeCommit?: (turn: Turn) => Promise<void>,
   ): Promise<Turn>;
+  /** Rewrites a stored turn in place (same seq), e.g. to drop an answer that could not be delivered. */
+  amend(channel: string, session: SessionRecord, turn: Turn): Promise<void>;
   reader(channel: string, session: SessionRecord): TurnReader;
-  /** Forgets turns and derived data; keeps the channel's settings. Returns how many turns it dropped. */
-  reset(channel: string, session: SessionRecord): Promise<number>;
+  /**
+   * Forgets turns and derived data; keeps the channel's settings. With `keepDerived`, the small
+   * strategy state (a summary) survives: the idle sweep's "summarize" action. Returns the turns dropped.
+   */
+  reset(channel: string, session: SessionRecord, options?: { keepDerived?: boolean }): Promise<number>;
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
   /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
@@ -175,8 +180,18 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       await kv.delete(dropped);
       return turn;
     },
+    async amend(channel, session, turn) {
+      if (turn.seq < session.first || turn.seq >= session.next) return;
+      const segment = segmentOf(turn.seq);
+      const [existing = []] = await readSegments(channel, [segment]);
+      await kv.set(
+        segmentKey(channel, segment),
+        existing.map((t) => (t.seq === turn.seq ? turn : t)),
+        ttl,
+      );
+    },
     reader,
-    async reset(channel, session) {
+    async reset(channel, session, resetOptions) {
       const dropped = session.next - session.first;
       const keys: string[] = [];
       if (dropped > 0) {
@@ -185,7 +200,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       }
       keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
       session.first = session.next;
-      session.derived = {};
+      if (!resetOptions?.keepDerived) session.derived = {};
       session.derivedKeys = [];
       session.lastActivity = now();
       await kv.set(sessionKey(channel), session, ttl);

@@ -10,6 +10,12 @@ export interface KeyValueStore {
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
   setMany(entries: ReadonlyArray<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
+  /**
+   * Stores `value` only when `key` holds nothing, atomically across every process sharing the store;
+   * resolves true when this call stored it. Drops duplicate deliveries (a Slack retry reaching two
+   * bot processes) without a read-then-write race.
+   */
+  setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -19,5 +25,20 @@ export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "StoreUnavailableError";
+  }
+}
+
+/**
+ * Runs a store operation and turns any failure into a StoreUnavailableError naming what failed, so
+ * callers handle one error type; a lock timeout keeps its own meaning ("busy", not "down").
+ */
+export async function storeOp<T>(what: string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    if (error instanceof Error && "code" in error && error.code === "LOCK_TIMEOUT") throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreUnavailableError(`${what} failed: ${reason}`, { cause: error });
   }
 }

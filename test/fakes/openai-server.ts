@@ -18,6 +18,7 @@ export interface RecordedRequest {
 export type Fault =
   | { readonly kind: "status"; readonly status: number; readonly retryAfter?: string }
   | { readonly kind: "hang" }
+  | { readonly kind: "delay"; readonly ms: number }
   | { readonly kind: "malformed" };
 
 export type Responder = (request: RecordedRequest) => string;
@@ -39,6 +40,8 @@ export class FakeOpenAi {
   private readonly faults: Fault[] = [];
   private server: Server | undefined;
   private readonly hanging = new Set<ServerResponse>();
+  /** Whether responses carry `usage` (some local servers omit it). */
+  reportUsage = true;
   responder: Responder = (req) => `echo: ${req.body.messages.at(-1)?.content ?? ""}`;
 
   get baseURL(): string {
@@ -92,6 +95,7 @@ export class FakeOpenAi {
       this.hanging.add(res);
       return;
     }
+    if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === "malformed") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"id":"cut-off","choices":[{"mess');
       return;
@@ -102,7 +106,7 @@ export class FakeOpenAi {
       return;
     }
     const reply = this.responder(recorded);
-    const usage = fakeUsage(recorded, reply);
+    const usage = this.reportUsage ? fakeUsage(recorded, reply) : undefined;
     const base = {
       id: `chatcmpl-${this.requests.length}`,
       created: Math.floor(Date.now() / 1000),

@@ -1,11 +1,13 @@
 import pino from "pino";
 import { type Bot, type BotSettings, createBot, type OutgoingReply } from "../../src/core/bot.js";
+import { createDedup } from "../../src/core/dedup.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { type PromptMessage, promptTokens, type TokenCounter } from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry, type MemoryRegistry } from "../../src/memory/registry.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
+import type { Coordination } from "../../src/store/coordination.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
 
 export const silentLogger = pino({ level: "silent" });
@@ -51,6 +53,11 @@ export interface HarnessOptions {
   readonly platform?: Platform;
   readonly workspace?: string;
   readonly now?: () => number;
+  /** Drop repeated event ids through the store, as the app does. */
+  readonly dedup?: boolean;
+  readonly logger?: pino.Logger;
+  /** Lock and activity index, as the app wires them for its store. */
+  readonly coordination?: Coordination;
 }
 
 let seq = 0;
@@ -70,8 +77,11 @@ export async function createHarness(
     memories: options.memories ?? createMemoryRegistry(),
     llm: options.llm ?? model,
     countTokens,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     now: options.now,
+    dedup: options.dedup ? createDedup(options.kv) : undefined,
+    lock: options.coordination?.lock,
+    activity: options.coordination?.activity,
     settings: {
       defaultMode: "window",
       windowTurns: 10,

@@ -1,0 +1,33 @@
+/**
+ * What several bot processes sharing one store must agree on. On Redis these are real cross-process
+ * primitives; on the embedded stores one process owns the file, so in-process versions suffice.
+ */
+export interface Coordination {
+  readonly lock: ChannelLock;
+  readonly activity: ActivityIndex;
+  /** True for the one caller that claims `slot` first within `ttlMs` (a cron slot, say). */
+  claim(slot: string, ttlMs: number): Promise<boolean>;
+}
+
+/** Mutual exclusion per channel across processes, held for one load-reply-save. */
+export interface ChannelLock {
+  /** Runs `task` while holding the lock; waits for it up to the lock's wait bound. */
+  withLock<T>(channel: string, task: () => Promise<T>): Promise<T>;
+}
+
+/** When each channel was last active, so the idle sweep visits only idle channels, not every key. */
+export interface ActivityIndex {
+  touch(channel: string, at: number): Promise<void>;
+  /** Up to `limit` channels whose recorded activity is older than `before`, oldest first. */
+  idleBefore(before: number, limit: number): Promise<string[]>;
+  remove(channel: string): Promise<void>;
+}
+
+/** The lock could not be taken in time: another exchange of the channel is still running. */
+export class LockTimeoutError extends Error {
+  readonly code = "LOCK_TIMEOUT";
+  constructor(channel: string, waitedMs: number) {
+    super(`Channel ${channel} is busy: its lock was not free within ${waitedMs} ms`);
+    this.name = "LockTimeoutError";
+  }
+}

@@ -1,0 +1,51 @@
+import type { ActivityIndex, Coordination } from "./coordination.js";
+import type { KeyValueStore } from "./kv.js";
+
+const INDEX_KEY = "activity";
+/** Activity is re-written at most this often per channel: the sweep works in hours, not seconds. */
+const TOUCH_GRANULARITY_MS = 60_000;
+
+/**
+ * Activity kept in one store entry. Fine for the embedded stores, which one process owns and which
+ * serve a modest number of channels; Redis uses a sorted set instead (redis-coordination.ts).
+ */
+function createLocalActivity(kv: KeyValueStore): ActivityIndex {
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task);
+    tail = run.catch(() => {});
+    return run;
+  };
+  const read = async () => (await kv.get<Record<string, number>>(INDEX_KEY)) ?? {};
+  return {
+    touch: (channel, at) =>
+      serial(async () => {
+        const index = await read();
+        if (at - (index[channel] ?? Number.NEGATIVE_INFINITY) < TOUCH_GRANULARITY_MS) return;
+        index[channel] = at;
+        await kv.set(INDEX_KEY, index);
+      }),
+    idleBefore: async (before, limit) =>
+      Object.entries(await read())
+        .filter(([, at]) => at < before)
+        .sort(([, a], [, b]) => a - b)
+        .slice(0, limit)
+        .map(([channel]) => channel),
+    remove: (channel) =>
+      serial(async () => {
+        const index = await read();
+        if (!(channel in index)) return;
+        delete index[channel];
+        await kv.set(INDEX_KEY, index);
+      }),
+  };
+}
+
+/** Single-process coordination: the in-process channel queue already orders exchanges. */
+export function createLocalCoordination(kv: KeyValueStore): Coordination {
+  return {
+    lock: { withLock: (_channel, task) => task() },
+    activity: createLocalActivity(kv),
+    claim: (slot, ttlMs) => kv.setIfAbsent(`slot:${slot}`, Date.now(), ttlMs),
+  };
+}

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { LockTimeoutError } from "../../src/store/coordination.js";
+import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
+import { createRedisCoordination } from "../../src/store/redis-coordination.js";
+import { dropNamespace, TEST_REDIS_URL, testNamespace } from "../helpers/redis.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.skipIf(!TEST_REDIS_URL)("Redis coordination between processes", () => {
+  const url = TEST_REDIS_URL ?? "";
+  const opened: KeyvStore[] = [];
+  let namespace = "";
+  /** Two connections on one namespace: what two bot processes see. */
+  const twoProcesses = async (leaseMs = 300, waitMs = 5000) => {
+    namespace = testNamespace("coord");
+    const a = await createKeyvStore({ url, namespace });
+    const b = await createKeyvStore({ url, namespace });
+    opened.push(a, b);
+    if (!a.redis || !b.redis) throw new Error("expected Redis access");
+    return [
+      createRedisCoordination(a.redis, { leaseMs, waitMs }),
+      createRedisCoordination(b.redis, { leaseMs, waitMs }),
+    ] as const;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await dropNamespace(url, namespace);
+  });
+
+  it("lets one holder at a time run a channel's task, across connections", async () => {
+    const [a, b] = await twoProcesses();
+    let inside = 0;
+    let maxInside = 0;
+    const task = async () => {
+      inside++;
+      maxInside = Math.max(maxInside, inside);
+      await sleep(5);
+      inside--;
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).lock.withLock("chan", task)));
+    expect(maxInside).toBe(1);
+  });
+
+  it("keeps the lock while a task outlives the lease, so a slow model call is not overlapped", async () => {
+    const [a, b] = await twoProcesses(150);
+    const order: string[] = [];
+    const slow = a.lock.withLock("chan", async () => {
+      order.push("a start");
+      await sleep(600);
+      order.push("a end");
+    });
+    await sleep(30);
+    await b.lock.withLock("chan", async () => {
+      order.push("b");
+    });
+    await slow;
+    expect(order).toEqual(["a start", "a end", "b"]);
+  });
+
+  it("gives up waiting after its bound with a busy error, and other channels are not blocked", async () => {
+    const [a, b] = await twoProcesses(300, 200);
+    const held = a.lock.withLock("chan", () => sleep(800));
+    await sleep(20);
+    await expect(b.lock.withLock("chan", async () => "never")).rejects.toBeInstanceOf(LockTimeoutError);
+    await expect(b.lock.withLock("other", async () => "ran")).resolves.toBe("ran");
+    await held;
+  });
+
+  it("frees a channel whose holder died, once the lease runs out", async () => {
+    const [a, b] = await twoProcesses(200);
+    // A holder that never releases: the connection closes mid-task, as when a process is killed.
+    void a.lock.withLock("chan", () => new Promise(() => {}));
+    await sleep(30);
+    await opened[0]?.close();
+    const started = Date.now();
+    await b.lock.withLock("chan", async () => {});
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("grants a claimed slot to exactly one process", async () => {
+    const [a, b] = await twoProcesses();
+    const results = await Promise.all([
+      a.claim("sweep:t1", 10_000),
+      b.claim("sweep:t1", 10_000),
+      a.claim("sweep:t1", 10_000),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await b.claim("sweep:t2", 10_000)).toBe(true);
+  });
+
+  it("lists only channels idle before the cut-off, oldest first", async () => {
+    const [a, b] = await twoProcesses();
+    await a.activity.touch("old", 1000);
+    await b.activity.touch("older", 500);
+    await a.activity.touch("new", 5000);
+    expect(await b.activity.idleBefore(2000, 10)).toEqual(["older", "old"]);
+    await a.activity.remove("older");
+    expect(await b.activity.idleBefore(2000, 10)).toEqual(["old"]);
+  });
+});

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The redis-server binary found by the test runner (scripts/run-tests.mjs). */
+export const REDIS_SERVER_BIN = process.env.REDIS_SERVER_BIN;
+
+/** A TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(300, () => done(false));
+    socket.once("error", () => done(false));
+    socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+    socket.once("data", (d) => done(d.toString().startsWith("+PONG")));
+  });
+}
+
+/**
+ * A redis-server of the test's own on a spare port, with an append-only file fsynced on every write,
+ * so the test can stop it and start it again with the data intact, as a real outage would leave it.
+ */
+export class OwnRedis {
+  private child: ChildProcess | undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), "cmb-redis-"));
+  port = 0;
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (!REDIS_SERVER_BIN) throw new Error("redis-server binary not found");
+    if (this.port === 0) this.port = await freePort();
+    const args = [
+      "--port",
+      String(this.port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      this.dir,
+      "--appendonly",
+      "yes",
+    ];
+    this.child = spawn(REDIS_SERVER_BIN, [...args, "--appendfsync", "always", "--save", ""], {
+      stdio: "ignore",
+    });
+    for (let i = 0; i < 100; i++) {
+      if (await ping(this.port)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("redis-server did not start");
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    this.child = undefined;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

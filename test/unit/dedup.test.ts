@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { OutgoingReply } from "../../src/core/bot.js";
+import type { ChatEvent } from "../../src/core/events.js";
+import { createHarness } from "../helpers/harness.js";
+import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
+
+const event = (id: string, text = "hello"): ChatEvent => ({
+  kind: "message",
+  id,
+  platform: "slack",
+  workspace: "T1",
+  channel: "C1",
+  user: { id: "U1", name: "ann", isBot: false },
+  isAdmin: true,
+  text,
+  addressed: true,
+});
+
+const collector = () => {
+  const sent: OutgoingReply[] = [];
+  return { sent, outbox: { send: async (r: OutgoingReply) => void sent.push(r) } };
+};
+
+describe.each(STORE_KINDS)("duplicate deliveries on the %s store", (kind) => {
+  const fixtures: StoreFixture[] = [];
+  afterEach(async () => {
+    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
+  });
+
+  it.skipIf(!storeAvailable(kind))(
+    "two bots sharing the store answer one event id once, in parallel",
+    async () => {
+      const fixture = storeFixture(kind);
+      fixtures.push(fixture);
+      // Redis: two connections, as two bot processes have. SQLite and memory belong to one process,
+      // so the two bots share that process's store.
+      const kv = await fixture.open();
+      const kvTwo = kind === "redis" ? await fixture.open() : kv;
+      const one = await createHarness({ kv, dedup: true });
+      const two = await createHarness({ kv: kvTwo, dedup: true });
+      const a = collector();
+      const b = collector();
+      const outcomes = await Promise.all([
+        one.bot.handle(event("Ev1"), a.outbox),
+        two.bot.handle(event("Ev1"), b.outbox),
+        one.bot.handle(event("Ev1"), a.outbox),
+      ]);
+      expect(outcomes.filter((o) => o === "answered")).toHaveLength(1);
+      expect(outcomes.filter((o) => o === "duplicate")).toHaveLength(2);
+      expect(a.sent.length + b.sent.length).toBe(1);
+      expect(one.model.requests.length + two.model.requests.length).toBe(1);
+      // A different id is a different event.
+      expect(await two.bot.handle(event("Ev2"), b.outbox)).toBe("answered");
+      await Promise.all([kv.close(), kvTwo.close()]);
+    },
+  );
+});
+
+it("handles the event when the duplicate check itself fails (fail open)", async () => {
+  const fixture = storeFixture("memory");
+  const kv = await fixture.open();
+  const broken = {
+    ...kv,
+    setIfAbsent: () => Promise.reject(new Error("redis down")),
+  };
+  const h = await createHarness({ kv: broken, dedup: true });
+  const c = collector();
+  expect(await h.bot.handle(event("Ev9"), c.outbox)).toBe("answered");
+  expect(c.sent).toHaveLength(1);
+});

@@ -21,6 +21,7 @@ export function createPlatformAdapters(app: App): PlatformAdapter[] {
           settings: discordSettings(app.config),
           modeNames: app.memories.names(),
           logger: app.logger,
+          stopTimeoutMs: app.config.SHUTDOWN_TIMEOUT,
         });
       default:
         throw new Error(`No adapter for ${platform}`);

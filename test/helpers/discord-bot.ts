@@ -92,6 +92,8 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
       done.emit(event.id, outcome);
       return outcome;
     },
+    exclusive: (channel, task) => core.exclusive(channel, task),
+    stop: () => core.stop(),
     idle: () => core.idle(),
   };
   const adapter = createDiscordAdapter({

@@ -34,7 +34,11 @@ export interface DiscordAdapterOptions {
   readonly deferAfterMs?: number | undefined;
   /** Minimum time between streaming edits; see STREAM_EDIT_INTERVAL_MS. */
   readonly editIntervalMs?: number | undefined;
+  /** How long `stop` lets answers in flight reach Discord before disconnecting (SHUTDOWN_TIMEOUT). */
+  readonly stopTimeoutMs?: number | undefined;
 }
+
+const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
 /** The running Discord connection; `client` is exposed for health checks and tests. */
 export interface DiscordAdapter extends PlatformAdapter {
@@ -177,8 +181,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       await register(me.application.id);
     },
     async stop() {
+      // New events are ignored; answers in flight still need the connection to be posted.
       stopping = true;
-      await Promise.allSettled([...inFlight]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+      });
+      const result = await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
+      if (result === "timeout")
+        logger.warn({ pending: inFlight.size }, "stopping with answers still in flight");
       await client.destroy();
     },
     connected: () => client.isReady(),

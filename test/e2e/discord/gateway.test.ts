@@ -42,6 +42,48 @@ describe("the gateway connection", () => {
   });
 });
 
+describe("stopping", () => {
+  it("posts the answer in flight before disconnecting, and takes no new messages", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let modelAsked: () => void = () => {};
+    const asked = new Promise<void>((resolve) => {
+      modelAsked = resolve;
+    });
+    const h = await startDiscordBot({
+      answer: async () => {
+        modelAsked();
+        await gate;
+        return "late answer";
+      },
+    });
+    try {
+      const { users, channels } = h.fake.world;
+      const m = h.fake.say({
+        from: users.alice,
+        channel: channels.general,
+        content: `<@${users.bot.id}> slow one`,
+      });
+      await asked;
+      const stopped = h.adapter.stop();
+      const late = h.fake.say({
+        from: users.bob,
+        channel: channels.general,
+        content: `<@${users.bot.id}> too late`,
+      });
+      release();
+      await stopped;
+      expect(String((await h.fake.replyTo(m.id)).body.content)).toBe("late answer");
+      expect(h.adapter.connected()).toBe(false);
+      expect(h.events.map((e) => e.id)).not.toContain(late.id);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe("start-up", () => {
   const fakes: FakeDiscord[] = [];
   afterEach(async () => {
@@ -52,7 +94,12 @@ describe("start-up", () => {
     fakes.push(f);
     return f;
   };
-  const idleBot: Bot = { handle: async () => "ignored", idle: async () => {} };
+  const idleBot: Bot = {
+    handle: async () => "ignored",
+    exclusive: (_channel, task) => task(),
+    stop: () => {},
+    idle: async () => {},
+  };
   const adapterFor = (f: FakeDiscord, token: string) =>
     createDiscordAdapter({
       bot: idleBot,

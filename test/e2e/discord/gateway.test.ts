@@ -136,6 +136,40 @@ describe("start-up", () => {
     }
   });
 
+  it("`npm start` runs Discord when DISCORD_TOKEN is set, answers, and stops cleanly on SIGTERM", async () => {
+    const f = await fake();
+    const env = {
+      ...process.env,
+      DISCORD_TOKEN: f.token,
+      DISCORD_API_URL: f.apiUrl,
+      STORE_URL: "memory://",
+      LLM_PROVIDER: "echo",
+      HTTP_PORT: "0",
+      LOG_LEVEL: "info",
+    };
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = once(child, "close");
+    try {
+      await f.waitForCall("the command registration", (c) => c.method === "PUT");
+      const { users, channels } = f.world;
+      const m = f.say({
+        from: users.alice,
+        channel: channels.general,
+        content: `<@${users.bot.id}> are you up?`,
+      });
+      expect(String((await f.replyTo(m.id)).body.content)).toContain("You said: Alice: are you up?");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [status] = await exited;
+    expect(status).toBe(0);
+    expect(stderr).toContain("connected to Discord");
+    expect(stderr).toContain("shut down cleanly");
+    expect(stderr).not.toContain(f.token);
+  });
+
   it("fails start with a clear error for a wrong token", async () => {
     const f = await fake();
     const adapter = adapterFor(f, "MTIzNDU2Nzg5MDEyMzQ1Njc4.wrong.token-that-discord-refuses");

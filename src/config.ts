@@ -50,6 +50,26 @@ const slackIds = (example: string) =>
     return z.NEVER;
   });
 
+/** A Discord id (snowflake): digits only, so a pasted name or mention fails at start-up. */
+const snowflake = z.string().regex(/^\d{15,21}$/, "must be a Discord id (15 to 21 digits)");
+
+/** A comma-separated list of Discord ids; spaces around the commas are allowed. */
+const snowflakeList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(snowflake));
+
+/** A bot token as the Developer Portal shows it; a pasted "Bot " prefix is dropped, since discord.js adds it. */
+const discordToken = z
+  .string()
+  .transform((v) => v.trim().replace(/^Bot\s+/i, ""))
+  .pipe(z.string().regex(/^\S{20,200}$/, "must be the bot token from the Developer Portal (Bot page)"));
+
 /**
  * Every setting the bot reads, validated in one place so a typo fails at start-up with the
  * variable's name instead of surfacing later as odd behaviour.
@@ -107,6 +127,11 @@ const schema = z.object({
   SLACK_FREE_CHANNELS: slackIds("C0123ABCD").default([]),
   SLACK_ADMIN_USERS: slackIds("U0123ABCD").optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  DISCORD_TOKEN: discordToken.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DISCORD_FREE_CHANNELS: snowflakeList.default([]),
+  MEMORY_COMMANDS_OPEN: z.string().toLowerCase().pipe(boolish).default(false),
 });
 
 type RawConfig = z.infer<typeof schema>;

@@ -2,12 +2,14 @@ import type { App } from "../app.js";
 import type { Config } from "../config.js";
 import type { Platform } from "../core/events.js";
 import type { RouteHandler } from "../http/health.js";
+import { createDiscordAdapter, discordSettings } from "./discord/index.js";
 import { createSlackAdapter, slackSettingsFrom } from "./slack/index.js";
 import type { PlatformAdapter } from "./types.js";
 
 /** The chat platforms whose credentials are configured; none means the terminal console runs. */
 export function configuredPlatforms(config: Config): Platform[] {
   const platforms: Platform[] = [];
+  if (config.DISCORD_TOKEN) platforms.push("discord");
   if (config.SLACK_BOT_TOKEN) platforms.push("slack");
   return platforms;
 }
@@ -28,6 +30,14 @@ export function slackServesHealth(config: Config): boolean {
 
 function createAdapter(app: App, platform: Platform, extras: PlatformExtras): PlatformAdapter {
   switch (platform) {
+    case "discord":
+      return createDiscordAdapter({
+        bot: app.bot,
+        settings: discordSettings(app.config),
+        modeNames: app.memories.names(),
+        logger: app.logger,
+        stopTimeoutMs: app.config.SHUTDOWN_TIMEOUT,
+      });
     case "slack":
       return createSlackAdapter({
         bot: app.bot,

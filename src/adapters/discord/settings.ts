@@ -1,0 +1,40 @@
+import type { Config } from "../../config.js";
+
+/** Discord's limit on one message's content, in characters. */
+export const DISCORD_MESSAGE_LIMIT = 2000;
+
+/** What the Discord adapter needs from the configuration, already validated by `loadConfig`. */
+export interface DiscordSettings {
+  readonly token: string;
+  /** Register `/memory` in this guild only (instant) instead of globally (can take an hour). */
+  readonly guildId?: string | undefined;
+  /** REST base for a Discord REST proxy (or a local fake); the gateway address comes from its `/gateway/bot`. */
+  readonly apiUrl?: string | undefined;
+  /** Channels where the bot answers every message, not only mentions and replies. */
+  readonly freeChannels: readonly string[];
+  /** Let everyone run `/memory reset` and `/memory mode`, not only members with Manage Channels. */
+  readonly commandsOpen: boolean;
+  /** Post the first part of an answer early and edit it as the model writes. */
+  readonly streamReplies: boolean;
+}
+
+/**
+ * discord.js wants the REST base without the version (`https://discord.com/api`); operators often paste
+ * the versioned URL or add a trailing slash, so both are accepted.
+ */
+export function normaliseApiUrl(url: string): string {
+  return url.replace(/\/+$/, "").replace(/\/v\d+$/, "");
+}
+
+/** Picks the Discord settings out of the config; throws when no token is configured. */
+export function discordSettings(config: Config): DiscordSettings {
+  if (!config.DISCORD_TOKEN) throw new Error("DISCORD_TOKEN is not set: the Discord adapter cannot start");
+  return {
+    token: config.DISCORD_TOKEN,
+    guildId: config.DISCORD_GUILD_ID,
+    apiUrl: config.DISCORD_API_URL === undefined ? undefined : normaliseApiUrl(config.DISCORD_API_URL),
+    freeChannels: config.DISCORD_FREE_CHANNELS,
+    commandsOpen: config.MEMORY_COMMANDS_OPEN,
+    streamReplies: config.STREAM_REPLIES,
+  };
+}

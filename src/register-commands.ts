@@ -1,0 +1,57 @@
+import { describeDiscordError } from "./adapters/discord/delivery-error.js";
+import { discordSettings, registerDiscordCommands } from "./adapters/discord/index.js";
+import { createApp, StartupError } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./log.js";
+
+const EXIT_CONFIG = 2;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+/**
+ * `npm run register`: (re)registers the `/memory` slash command with the same settings as `npm start`.
+ * The app is built so the mode choices are exactly the modes the running bot offers.
+ */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, EXIT_CONFIG);
+    throw error;
+  }
+  if (!config.DISCORD_TOKEN)
+    fail("DISCORD_TOKEN is not set: there is no Discord bot to register commands for.", EXIT_CONFIG);
+  const logger = createLogger({ level: config.logLevelExplicit ? config.LOG_LEVEL : "warn" });
+  const app = await createApp(config, { logger }).catch((error: unknown) => {
+    if (error instanceof StartupError) fail(error.message, EXIT_CONFIG);
+    throw error;
+  });
+  const modes = app.memories.names();
+  await app.close();
+  try {
+    const done = await registerDiscordCommands(discordSettings(config), modes);
+    const where =
+      done.scope === "guild"
+        ? `in guild ${config.DISCORD_GUILD_ID}`
+        : "globally (Discord may take up to an hour to show it)";
+    process.stdout.write(
+      `Registered /memory ${where} for application ${done.applicationId}; modes: ${modes.join(", ")}\n`,
+    );
+  } catch (error) {
+    const failure = describeDiscordError(error);
+    const detail = [failure.status, failure.code].filter((p) => p !== undefined).join("/");
+    fail(`Registering /memory failed${detail ? ` (${detail})` : ""}: ${failure.reason}`, 1);
+  }
+}
+
+// Exit once done: the REST client's idle keep-alive connection would otherwise hold the process for seconds.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    fail(`Fatal: ${error instanceof Error ? error.message : String(error)}`, 1);
+  },
+);

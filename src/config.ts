@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
+import { LISTEN_MODES } from "./core/listen.js";
 
 /** Memory modes that ship with the bot; custom strategies add names at run time. */
-export const BUILTIN_MEMORY_MODES = ["buffer", "window"] as const;
+export const BUILTIN_MEMORY_MODES = ["buffer", "window", "summary", "summary-buffer", "retrieval"] as const;
 export const LLM_PROVIDERS = ["openai", "echo"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -49,6 +50,15 @@ const schema = z.object({
   MEMORY_MAX_PROMPT_TOKENS: positiveInt(256, 1_000_000).default(3000),
   MEMORY_MAX_STORED_TURNS: positiveInt(10, 1_000_000).default(5000),
   MEMORY_SCOPE: z.enum(MEMORY_SCOPES).default("channel"),
+  /** Cheaper model for summaries; defaults to OPENAI_MODEL. */
+  SUMMARY_MODEL: z.string().min(1).optional(),
+  MEMORY_SUMMARY_TRIGGER_TOKENS: positiveInt(50, 1_000_000).default(1000),
+  MEMORY_RETRIEVAL_K: positiveInt(1, 100).default(8),
+  /** Turns on hybrid retrieval ranking with this OpenAI-compatible embeddings model. */
+  EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  MEMORY_LISTEN: z.enum(LISTEN_MODES).default("mentions"),
+  /** Comma-separated modules whose default export is a MemoryFactory (custom strategies). */
+  MEMORY_PLUGINS: z.string().optional(),
   STREAM_REPLIES: boolish.default(false),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
@@ -56,7 +66,10 @@ const schema = z.object({
 type RawConfig = z.infer<typeof schema>;
 
 /** The validated settings, with defaults resolved. */
-export interface Config extends Omit<RawConfig, "STORE_URL" | "REDIS_URL" | "LLM_PROVIDER" | "LOG_LEVEL"> {
+export interface Config
+  extends Omit<RawConfig, "STORE_URL" | "REDIS_URL" | "LLM_PROVIDER" | "LOG_LEVEL" | "SUMMARY_MODEL"> {
+  /** The summary model; OPENAI_MODEL unless SUMMARY_MODEL names a cheaper one. */
+  readonly SUMMARY_MODEL: string;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
   /** Whether LOG_LEVEL was set; the console defaults to quieter logs when it was not. */
   readonly logLevelExplicit: boolean;
@@ -89,7 +102,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
   ) as Record<string, string>;
-  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES"]) {
+  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES", "MEMORY_LISTEN"]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }
@@ -99,6 +112,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const llmDefaultedToEcho = raw.LLM_PROVIDER === undefined && !raw.OPENAI_API_KEY && !raw.OPENAI_BASE_URL;
   return {
     ...raw,
+    SUMMARY_MODEL: raw.SUMMARY_MODEL ?? raw.OPENAI_MODEL,
     STORE_URL: raw.STORE_URL ?? raw.REDIS_URL ?? DEFAULT_SQLITE_URL,
     LLM_PROVIDER: raw.LLM_PROVIDER ?? (llmDefaultedToEcho ? "echo" : "openai"),
     llmDefaultedToEcho,

@@ -1,6 +1,6 @@
 import type { ChannelStore, Turn } from "../store/channel-store.js";
 import { takeNewestWithin } from "./fit.js";
-import { createChunkedIndex, INDEX_CHUNK_TURNS } from "./retrieval/lexical-index.js";
+import { createChunkedIndex, INDEX_BLOCK_TURNS } from "./retrieval/lexical-index.js";
 import { createLruCache, type LruCache } from "./retrieval/lru.js";
 import { fuseRankings } from "./retrieval/rank.js";
 import { readTurns } from "./retrieval/read-turns.js";
@@ -43,7 +43,7 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
     const state = readRetrieval(ctx.session);
     let indexed = state.indexed;
     while (indexed < upTo) {
-      const to = Math.min((Math.floor(indexed / INDEX_CHUNK_TURNS) + 1) * INDEX_CHUNK_TURNS, upTo);
+      const to = Math.min((Math.floor(indexed / INDEX_BLOCK_TURNS) + 1) * INDEX_BLOCK_TURNS, upTo);
       await index.add(ctx, await ctx.turns.range(indexed, to));
       indexed = to;
     }
@@ -88,8 +88,9 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       return { retrieved: retrieved.sort((a, b) => a.seq - b.seq), recent };
     },
     async afterAppend(ctx, turn) {
+      // Chunks a block replaced go once the block is committed (the state read before this turn).
+      await index.cleanup(ctx, readRetrieval(ctx.session).indexed);
       await catchUp(ctx, turn.seq, turn);
-      await index.dropBelow(ctx, ctx.session.first);
       if (embedder) await embedPending(ctx, embedder, vectors, turn, logger);
     },
     async describe(ctx) {

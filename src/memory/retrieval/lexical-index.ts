@@ -1,103 +1,117 @@
-import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import MiniSearch, { type AsPlainObject } from "minisearch";
 import type { Turn } from "../../store/channel-store.js";
 import type { MemoryContext } from "../types.js";
+import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
 import type { LruCache } from "./lru.js";
 
 /**
- * Turns per index chunk. An append rewrites only the chunk its turn falls in (at most this many
- * documents), never an index of the whole history; a search reads the chunks, and chunks that can
- * no longer change come from a cache.
+ * The index is kept in two sizes so that a turn never rewrites an index of the whole history:
+ * a turn is added to a small chunk (rewritten per turn, at most `INDEX_CHUNK_TURNS` documents), and
+ * once a block of `INDEX_BLOCK_TURNS` turns is complete it is indexed once as a block and its chunks
+ * are deleted. A search reads the blocks and chunks; those that can no longer change come from a cache.
  */
-export const INDEX_CHUNK_TURNS = 256;
+export const INDEX_CHUNK_TURNS = 32;
+export const INDEX_BLOCK_TURNS = 256;
 
-interface Doc {
-  readonly id: number;
-  readonly text: string;
-  readonly reply: string;
-}
-
-/** A ranked match: the turn's seq and its BM25 score within its chunk. */
+/** A ranked match: the turn's seq and its BM25 score within its block or chunk. */
 export interface Match {
   readonly seq: number;
   readonly score: number;
 }
 
-const STOPWORDS = new Set(
-  (
-    "a an and are as at be been but by can could did do does for from had has have he her him his how i if in into is it its " +
-    "just me my no not of on or our she so than that the their them then there these they this to too up us was we were " +
-    "what when where which who why will with would you your yes ok okay hi hello thanks lol about said say says"
-  ).split(" "),
-);
-
-const OPTIONS: Options<Doc> = {
-  fields: ["text", "reply"],
-  storeFields: [],
-  autoVacuum: false,
-  processTerm: (term) => {
-    const t = term.toLowerCase();
-    return t.length < 2 || STOPWORDS.has(t) ? null : t;
-  },
-  searchOptions: { boost: { text: 1, reply: 0.4 }, prefix: (t) => t.length >= 5, combineWith: "OR" },
-};
-
 const chunkOf = (seq: number) => Math.floor(seq / INDEX_CHUNK_TURNS);
-const chunkName = (chunk: number) => `ix:${chunk}`;
-const docOf = (turn: Turn): Doc => ({
+const blockOf = (seq: number) => Math.floor(seq / INDEX_BLOCK_TURNS);
+const chunkName = (chunk: number) => `ix:c${chunk}`;
+const blockName = (block: number) => `ix:b${block}`;
+const CHUNKS_PER_BLOCK = INDEX_BLOCK_TURNS / INDEX_CHUNK_TURNS;
+const docOf = (turn: Turn): IndexDoc => ({
   id: turn.seq,
   text: `${turn.user.name} ${turn.text}`,
   reply: turn.reply ?? "",
 });
 
-async function readChunk(ctx: MemoryContext, chunk: number): Promise<MiniSearch<Doc>> {
-  const stored = await ctx.store.getDerived<AsPlainObject>(ctx.channel, chunkName(chunk));
-  return stored ? MiniSearch.loadJS(stored, OPTIONS) : new MiniSearch(OPTIONS);
+async function readIndex(ctx: MemoryContext, name: string): Promise<MiniSearch<IndexDoc>> {
+  const stored = await ctx.store.getDerived<AsPlainObject>(ctx.channel, name);
+  return stored ? MiniSearch.loadJS(stored, INDEX_OPTIONS) : new MiniSearch(INDEX_OPTIONS);
 }
 
-/** The channel's full-text index (MiniSearch, BM25+), stored as chunks beside the turn log. */
+/** The channel's full-text index (MiniSearch, BM25+), stored as blocks and chunks beside the turn log. */
 export interface ChunkedIndex {
-  /** Indexes turns (replacing any with the same seq); writes each chunk they touch once. */
+  /** Indexes contiguous turns, oldest first (replacing any with the same seq). */
   add(ctx: MemoryContext, turns: readonly Turn[]): Promise<void>;
   /** The best matches among turns with `first <= seq < indexed`, best first. */
   search(ctx: MemoryContext, query: string, limit: number, indexed: number): Promise<Match[]>;
-  /** Deletes chunks whose turns all fell out of the log. */
-  dropBelow(ctx: MemoryContext, first: number): Promise<void>;
+  /** Deletes chunks a complete block replaced and entries whose turns all left the log. */
+  cleanup(ctx: MemoryContext, indexed: number): Promise<void>;
 }
 
-export function createChunkedIndex(cache: (ctx: MemoryContext) => LruCache<MiniSearch<Doc>>): ChunkedIndex {
-  const sealedChunk = async (ctx: MemoryContext, chunk: number) => {
+export function createChunkedIndex(
+  cache: (ctx: MemoryContext) => LruCache<MiniSearch<IndexDoc>>,
+): ChunkedIndex {
+  /** Builds a complete block once, from the given turns plus any earlier ones of the block in the log. */
+  async function writeBlock(ctx: MemoryContext, block: number, given: readonly Turn[]) {
+    const start = Math.max(block * INDEX_BLOCK_TURNS, ctx.session.first);
+    const earlier = given[0] && given[0].seq > start ? await ctx.turns.range(start, given[0].seq) : [];
+    const index = new MiniSearch(INDEX_OPTIONS);
+    index.addAll([...earlier, ...given].map(docOf));
+    await ctx.store.setDerived(ctx.channel, ctx.session, blockName(block), index.toJSON());
+  }
+
+  async function writeChunk(ctx: MemoryContext, chunk: number, turns: readonly Turn[]) {
+    const index = await readIndex(ctx, chunkName(chunk));
+    for (const turn of turns) {
+      if (index.has(turn.seq)) index.discard(turn.seq);
+      index.add(docOf(turn));
+    }
+    await ctx.store.setDerived(ctx.channel, ctx.session, chunkName(chunk), index.toJSON());
+  }
+
+  const sealed = async (ctx: MemoryContext, name: string) => {
     const lru = cache(ctx);
-    const key = `${ctx.channel}\u0000${chunk}`;
+    const key = `${ctx.channel}\u0000${name}`;
     const hit = lru.get(key);
     if (hit) return hit;
-    const loaded = await readChunk(ctx, chunk);
+    const loaded = await readIndex(ctx, name);
     lru.set(key, loaded);
     return loaded;
   };
+
   return {
     async add(ctx, turns) {
-      const byChunk = new Map<number, Turn[]>();
-      for (const turn of turns)
-        byChunk.set(chunkOf(turn.seq), [...(byChunk.get(chunkOf(turn.seq)) ?? []), turn]);
-      for (const [chunk, chunkTurns] of byChunk) {
-        const index = await readChunk(ctx, chunk);
-        for (const turn of chunkTurns) {
-          if (index.has(turn.seq)) index.discard(turn.seq);
-          index.add(docOf(turn));
-        }
-        await ctx.store.setDerived(ctx.channel, ctx.session, chunkName(chunk), index.toJSON());
+      const last = turns.at(-1);
+      if (!last) return;
+      const groups = new Map<string, { block: boolean; n: number; turns: Turn[] }>();
+      for (const turn of turns) {
+        const block = blockOf(turn.seq);
+        const complete = (block + 1) * INDEX_BLOCK_TURNS <= last.seq + 1;
+        const n = complete ? block : chunkOf(turn.seq);
+        const key = `${complete}:${n}`;
+        const group = groups.get(key) ?? { block: complete, n, turns: [] };
+        group.turns.push(turn);
+        groups.set(key, group);
+      }
+      for (const group of groups.values()) {
+        if (group.block) await writeBlock(ctx, group.n, group.turns);
+        else await writeChunk(ctx, group.n, group.turns);
       }
     },
     async search(ctx, query, limit, indexed) {
       const { first } = ctx.session;
       if (indexed <= first || limit <= 0) return [];
-      const chunks: number[] = [];
-      for (let c = chunkOf(first); c <= chunkOf(indexed - 1); c++) chunks.push(c);
-      const indexes = await Promise.all(
-        chunks.map((c) => ((c + 1) * INDEX_CHUNK_TURNS <= indexed ? sealedChunk(ctx, c) : readChunk(ctx, c))),
-      );
+      const reads: Array<Promise<MiniSearch<IndexDoc>>> = [];
+      for (let b = blockOf(first); b <= blockOf(indexed - 1); b++) {
+        if ((b + 1) * INDEX_BLOCK_TURNS <= indexed) {
+          reads.push(sealed(ctx, blockName(b)));
+          continue;
+        }
+        const from = Math.max(chunkOf(first), b * CHUNKS_PER_BLOCK);
+        for (let c = from; c <= chunkOf(indexed - 1); c++) {
+          const done = (c + 1) * INDEX_CHUNK_TURNS <= indexed;
+          reads.push(done ? sealed(ctx, chunkName(c)) : readIndex(ctx, chunkName(c)));
+        }
+      }
       const matches: Match[] = [];
-      for (const index of indexes) {
+      for (const index of await Promise.all(reads)) {
         for (const hit of index.search(query)) {
           const seq = Number(hit.id);
           if (seq >= first && seq < indexed) matches.push({ seq, score: hit.score });
@@ -105,14 +119,17 @@ export function createChunkedIndex(cache: (ctx: MemoryContext) => LruCache<MiniS
       }
       return matches.sort((a, b) => b.score - a.score || b.seq - a.seq).slice(0, limit);
     },
-    async dropBelow(ctx, first) {
+    async cleanup(ctx, indexed) {
+      const { first } = ctx.session;
       const stale = ctx.session.derivedKeys.filter((name) => {
-        const match = /^ix:(\d+)$/.exec(name);
-        return match !== null && (Number(match[1]) + 1) * INDEX_CHUNK_TURNS <= first;
+        const match = /^ix:([bc])(\d+)$/.exec(name);
+        if (!match) return false;
+        const n = Number(match[2]);
+        if (match[1] === "b") return (n + 1) * INDEX_BLOCK_TURNS <= first;
+        const blockDone = (blockOf(n * INDEX_CHUNK_TURNS) + 1) * INDEX_BLOCK_TURNS <= indexed;
+        return blockDone || (n + 1) * INDEX_CHUNK_TURNS <= first;
       });
       await ctx.store.deleteDerived(ctx.channel, ctx.session, stale);
     },
   };
 }
-
-export type { Doc as IndexDoc };

@@ -4,12 +4,16 @@ import type { Config } from "./config.js";
 import { type Bot, createBot } from "./core/bot.js";
 import type { MemoryScope } from "./core/channel-key.js";
 import { createDedup } from "./core/dedup.js";
+import type { EmbeddingPort } from "./core/embeddings.js";
 import type { ChatModelPort } from "./core/llm.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
+import { createEmbedder } from "./llm/create-embedder.js";
 import { createLlm } from "./llm/create-llm.js";
 import { createTokenCounter } from "./llm/tokens.js";
-import { createMemoryRegistry, type MemoryRegistry } from "./memory/registry.js";
+import { loadMemoryPlugins } from "./memory/plugins.js";
+import { BUILTIN_MEMORY_FACTORIES, createMemoryRegistry, type MemoryRegistry } from "./memory/registry.js";
+import type { MemoryFactory } from "./memory/types.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { type ChannelStore, createChannelStore } from "./store/channel-store.js";
 import type { Coordination } from "./store/coordination.js";
@@ -40,6 +44,12 @@ export interface AppOptions {
   readonly memories?: MemoryRegistry;
   /** Overrides the model (tests and benchmarks use an in-process one). */
   readonly llm?: ChatModelPort;
+  /** Overrides the summary model (SUMMARY_MODEL); tests and the replay tool wrap or replace it. */
+  readonly summarizer?: ChatModelPort;
+  /** Overrides the embedder (EMBEDDINGS_MODEL). */
+  readonly embedder?: EmbeddingPort;
+  /** Strategies to register besides the built-ins and MEMORY_PLUGINS. */
+  readonly memoryFactories?: readonly MemoryFactory[];
   readonly scope?: MemoryScope;
   readonly now?: () => number;
 }
@@ -61,17 +71,45 @@ function coordinationFor(kv: KeyvStore, config: Config): Coordination {
   });
 }
 
+async function buildMemories(
+  config: Config,
+  options: AppOptions,
+  countTokens: TokenCounter,
+): Promise<MemoryRegistry> {
+  if (options.memories) return options.memories;
+  const { logger } = options;
+  try {
+    const plugins = await loadMemoryPlugins(config.MEMORY_PLUGINS);
+    return createMemoryRegistry(
+      [...BUILTIN_MEMORY_FACTORIES, ...plugins, ...(options.memoryFactories ?? [])],
+      {
+        summarizer: options.summarizer ?? createLlm(config, countTokens, config.SUMMARY_MODEL),
+        embedder: options.embedder ?? createEmbedder(config, countTokens, logger),
+        countTokens,
+        logger: logger.child({ component: "memory" }),
+        settings: {
+          maxPromptTokens: config.MEMORY_MAX_PROMPT_TOKENS,
+          retrievalK: config.MEMORY_RETRIEVAL_K,
+          summaryTriggerTokens: config.MEMORY_SUMMARY_TRIGGER_TOKENS,
+        },
+      },
+    );
+  } catch (error) {
+    throw new StartupError((error as Error).message, { cause: error });
+  }
+}
+
 /** Wires config -> store -> memory -> model -> core. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
   const now = options.now ?? Date.now;
-  const memories = options.memories ?? createMemoryRegistry();
+  const countTokens = await createTokenCounter(config.OPENAI_MODEL);
+  const memories = await buildMemories(config, options, countTokens);
   if (!memories.get(config.MEMORY_MODE)) {
     throw new StartupError(
       `MEMORY_MODE: unknown mode "${config.MEMORY_MODE}"; accepted values: ${memories.names().join(", ")}`,
     );
   }
-  const countTokens = await createTokenCounter(config.OPENAI_MODEL);
   const llm = options.llm ?? createLlm(config, countTokens);
   const kv = await connectKeyvStore({
     url: config.STORE_URL,
@@ -111,6 +149,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       maxPromptTokens: config.MEMORY_MAX_PROMPT_TOKENS,
       systemPrompt: config.SYSTEM_PROMPT,
       scope: options.scope ?? config.MEMORY_SCOPE,
+      listen: config.MEMORY_LISTEN,
     },
   });
   const jobs: ScheduledTask[] = [];

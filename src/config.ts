@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
+import { LISTEN_MODES } from "./core/listen.js";
 import { IDLE_ACTIONS } from "./jobs/sweep.js";
 import { validCron } from "./jobs/sweep-job.js";
 
 /** Memory modes that ship with the bot; custom strategies add names at run time. */
-export const BUILTIN_MEMORY_MODES = ["buffer", "window"] as const;
+export const BUILTIN_MEMORY_MODES = ["buffer", "window", "summary", "summary-buffer", "retrieval"] as const;
 export const LLM_PROVIDERS = ["openai", "echo"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -108,6 +109,15 @@ const schema = z.object({
   IDLE_ACTION: z.enum(IDLE_ACTIONS).default("clear"),
   HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   SHUTDOWN_TIMEOUT: duration.default(30_000),
+  /** Cheaper model for summaries; defaults to OPENAI_MODEL. */
+  SUMMARY_MODEL: z.string().min(1).optional(),
+  MEMORY_SUMMARY_TRIGGER_TOKENS: positiveInt(50, 1_000_000).default(1000),
+  MEMORY_RETRIEVAL_K: positiveInt(1, 100).default(8),
+  /** Turns on hybrid retrieval ranking with this OpenAI-compatible embeddings model. */
+  EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  MEMORY_LISTEN: z.enum(LISTEN_MODES).default("mentions"),
+  /** Comma-separated modules whose default export is a MemoryFactory (custom strategies). */
+  MEMORY_PLUGINS: z.string().optional(),
   STREAM_REPLIES: boolish.default(false),
   // Slack: a bot token plus a signing secret (HTTP events) or an app token (Socket Mode).
   SLACK_BOT_TOKEN: z
@@ -137,7 +147,10 @@ const schema = z.object({
 type RawConfig = z.infer<typeof schema>;
 
 /** The validated settings, with defaults resolved. */
-export interface Config extends Omit<RawConfig, "STORE_URL" | "REDIS_URL" | "LLM_PROVIDER" | "LOG_LEVEL"> {
+export interface Config
+  extends Omit<RawConfig, "STORE_URL" | "REDIS_URL" | "LLM_PROVIDER" | "LOG_LEVEL" | "SUMMARY_MODEL"> {
+  /** The summary model; OPENAI_MODEL unless SUMMARY_MODEL names a cheaper one. */
+  readonly SUMMARY_MODEL: string;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
   /** Whether LOG_LEVEL was set; the console defaults to quieter logs when it was not. */
   readonly logLevelExplicit: boolean;
@@ -185,7 +198,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
   ) as Record<string, string>;
-  for (const key of ["LLM_PROVIDER", "LOG_LEVEL", "MEMORY_SCOPE", "STREAM_REPLIES", "IDLE_ACTION"]) {
+  for (const key of [
+    "LLM_PROVIDER",
+    "LOG_LEVEL",
+    "MEMORY_SCOPE",
+    "STREAM_REPLIES",
+    "IDLE_ACTION",
+    "MEMORY_LISTEN",
+  ]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }
@@ -197,6 +217,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const llmDefaultedToEcho = raw.LLM_PROVIDER === undefined && !raw.OPENAI_API_KEY && !raw.OPENAI_BASE_URL;
   return {
     ...raw,
+    SUMMARY_MODEL: raw.SUMMARY_MODEL ?? raw.OPENAI_MODEL,
     STORE_URL: raw.STORE_URL ?? raw.REDIS_URL ?? DEFAULT_SQLITE_URL,
     LLM_PROVIDER: raw.LLM_PROVIDER ?? (llmDefaultedToEcho ? "echo" : "openai"),
     llmDefaultedToEcho,

@@ -9,10 +9,12 @@ import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
 import { createKeyedQueue } from "./keyed-queue.js";
+import type { ListenMode } from "./listen.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
+import { recordUsage } from "./usage.js";
 
 /** Settings the core needs, already validated by config. */
 export interface BotSettings {
@@ -21,6 +23,8 @@ export interface BotSettings {
   readonly maxPromptTokens: number;
   readonly systemPrompt: string;
   readonly scope: MemoryScope;
+  /** `all`: also record messages not addressed to the bot (no reply, no model call). Default `mentions`. */
+  readonly listen?: ListenMode | undefined;
 }
 
 export interface BotDeps {
@@ -60,6 +64,8 @@ export interface Outbox {
 /** What became of an event; adapters and metrics use it, users see the replies. */
 export type HandleOutcome =
   | "answered"
+  /** Not addressed to the bot, recorded because MEMORY_LISTEN=all. */
+  | "recorded"
   | "ignored"
   | "command"
   | "store-unavailable"
@@ -161,15 +167,28 @@ export function createBot(deps: BotDeps): Bot {
     });
     observer.llmCall("reply", now() - asked, result.usage);
     const answer = prompt.messageTruncated ? `${result.text}\n\n${MESSAGE_TRUNCATED_NOTE}` : result.text;
+    if (event.remember === false) {
+      // A probe (replay, say): answered, never remembered.
+      const posted = await outbox.send({ text: answer, ephemeral: false, kind: "answer" }).then(
+        () => true,
+        (error: unknown) => {
+          log.warn({ err: error }, "probe answer could not be delivered");
+          return false;
+        },
+      );
+      log.info(
+        { mode: memory.name, promptTokens: prompt.tokens.total, usage: result.usage },
+        "probe answered",
+      );
+      return posted ? "answered" : "undelivered";
+    }
     const turn = {
       ts: now(),
       user: { id: event.user.id, name: event.user.name },
       text: event.text,
       reply: result.text,
     };
-    session.usage.promptTokens += result.usage.promptTokens;
-    session.usage.completionTokens += result.usage.completionTokens;
-    session.usage.calls += 1;
+    recordUsage(session.usage, "reply", result.usage);
     // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
     // means the user gets "memory unavailable" instead of an answer that would be forgotten.
     const saved = await store.append(
@@ -254,9 +273,32 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  /** Records a message the bot only listened to: no model call, no reply, its speaker kept. */
+  async function listen(event: MessageEvent, channel: string): Promise<HandleOutcome> {
+    const session = await store.load(channel);
+    const memory = memoryFor(session);
+    const ctx = contextFor(channel, session, event.text);
+    const turn = { ts: now(), user: { id: event.user.id, name: event.user.name }, text: event.text };
+    await store.append(
+      channel,
+      session,
+      { ...turn, tokens: turnTokens(countTokens, turn) },
+      async (saved) => {
+        await memory.afterAppend?.(ctx, saved);
+      },
+    );
+    return "recorded";
+  }
+
   function handleMessage(event: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
-    if (event.user.isBot || !event.addressed || event.text.trim() === "") return Promise.resolve("ignored");
+    if (event.user.isBot || event.text.trim() === "") return Promise.resolve("ignored");
     const channel = channelKey(event, settings.scope);
+    if (!event.addressed) {
+      if (settings.listen !== "all" || event.remember === false) return Promise.resolve("ignored");
+      // Nothing is posted for a message the bot only listened to, so failures are logged, not shown.
+      const silent: Outbox = { send: async () => {} };
+      return queue.run(channel, () => guarded(event, channel, silent, log, () => listen(event, channel)));
+    }
     return queue.run(channel, () =>
       guarded(event, channel, outbox, log, () => exchange(event, channel, outbox, log)),
     );

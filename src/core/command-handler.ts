@@ -2,9 +2,11 @@ import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
-import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand } from "./commands.js";
+import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
+import { LLM_PURPOSES } from "./llm.js";
 import { buildPrompt } from "./prompt-builder.js";
+import { usageFor } from "./usage.js";
 
 /** What a command may touch: the channel's session and the shared services. */
 export interface CommandScope {
@@ -47,24 +49,58 @@ async function show(scope: CommandScope): Promise<string> {
   const { tokens, view } = prompt;
   const windowNote = memory.windowed ? ` (k=${session.windowTurns ?? settings.windowTurns})` : "";
   const stored = session.next - session.first;
+  const details = (await memory.describe?.(scope.contextFor(scope.channel, session, ""))) ?? [];
   return [
     `Mode: ${memory.name}${windowNote}`,
     `Turns stored: ${stored}`,
     `Next prompt carries ${tokens.total - tokens.message} of ${settings.maxPromptTokens} tokens before your message:`,
     `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${view.retrieved.length} turns), recent ${tokens.recent} (${view.recent.length} turns)`,
+    ...details,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
   ].join("\n");
 }
 
 function stats(scope: CommandScope): string {
   const { usage } = scope.session;
-  const average = usage.calls > 0 ? Math.round(usage.promptTokens / usage.calls) : 0;
+  const replies = usageFor(usage, "reply");
+  const average = replies.calls > 0 ? Math.round(replies.promptTokens / replies.calls) : 0;
+  const purposes = LLM_PURPOSES.map((p) => ({ p, u: usageFor(usage, p) }))
+    .filter(({ u }) => u.calls > 0)
+    .map(
+      ({ p, u }) =>
+        `  ${p}: ${u.calls} call${u.calls === 1 ? "" : "s"}, ${u.promptTokens} + ${u.completionTokens} tokens`,
+    );
   return [
     `Model calls: ${usage.calls}`,
+    ...purposes,
     `Tokens: ${usage.promptTokens} prompt + ${usage.completionTokens} completion = ${usage.promptTokens + usage.completionTokens}`,
-    `Average prompt: ${average} tokens`,
+    `Average reply prompt: ${average} tokens`,
   ].join("\n");
 }
+
+async function extension(
+  scope: CommandScope,
+  event: CommandEvent,
+  command: Extract<MemoryCommand, { name: "extension" }>,
+): Promise<string> {
+  const memory = scope.memoryFor(scope.session);
+  const handler = memory.commands?.[command.verb];
+  if (!handler) {
+    const owner = scope.memories.list().find((m) => m.commands?.[command.verb]);
+    const hint = owner
+      ? [`(/memory ${command.verb} belongs to the ${owner.name} mode: /memory mode ${owner.name})`]
+      : [];
+    return unknownCommand(command.verb, [...extensionUsage(memory), ...hint]);
+  }
+  if (handler.adminOnly && !event.isAdmin) {
+    return `Only channel admins may run /memory ${command.verb} here (it changes the memory for everyone in the channel).`;
+  }
+  const answer = await handler.run(scope.contextFor(scope.channel, scope.session, ""), command.args);
+  await scope.store.save(scope.channel, scope.session);
+  return answer;
+}
+
+const extensionUsage = (memory: Memory) => Object.values(memory.commands ?? {}).map((c) => c.usage);
 
 async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name: "mode" }>): Promise<string> {
   const { session, memories, settings } = scope;
@@ -96,7 +132,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   }
   switch (command.name) {
     case "help":
-      return `Memory commands:\n${COMMAND_USAGE}`;
+      return `Memory commands:\n${[COMMAND_USAGE, ...extensionUsage(scope.memoryFor(scope.session))].join("\n")}`;
     case "reset": {
       const dropped = await scope.store.reset(scope.channel, scope.session);
       return `Memory reset: forgot ${dropped} turn${dropped === 1 ? "" : "s"} and any summary or index built from them.`;
@@ -107,5 +143,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
       return show(scope);
     case "stats":
       return stats(scope);
+    case "extension":
+      return extension(scope, event, command);
   }
 }

@@ -4,7 +4,9 @@ export type MemoryCommand =
   | { readonly name: "reset" }
   | { readonly name: "show" }
   | { readonly name: "stats" }
-  | { readonly name: "mode"; readonly mode?: string | undefined; readonly windowTurns?: number | undefined };
+  | { readonly name: "mode"; readonly mode?: string | undefined; readonly windowTurns?: number | undefined }
+  /** A verb no built-in command knows; the channel's memory strategy may offer it (`/memory pin`). */
+  | { readonly name: "extension"; readonly verb: string; readonly args: string };
 
 export type ParseResult =
   | { readonly ok: true; readonly command: MemoryCommand }
@@ -25,6 +27,13 @@ const fail = (error: string): ParseResult => ({
   ok: false,
   error: `${error}\nValid forms:\n${COMMAND_USAGE}`,
 });
+
+/** The answer to a verb nobody offers, with the valid forms (and any the strategy adds). */
+export function unknownCommand(verb: string, extraUsage: readonly string[] = []): string {
+  return `Unknown command "/memory ${verb.slice(0, 40)}".\nValid forms:\n${[COMMAND_USAGE, ...extraUsage].join("\n")}`;
+}
+
+const VERB = /^[a-z][a-z0-9-]{0,31}$/i;
 
 /**
  * Parses the words after `/memory` (a leading `/memory` is accepted too). Mode names are checked
@@ -57,7 +66,14 @@ export function parseMemoryCommand(input: string): ParseResult {
       }
       return { ok: true, command: { name: "mode", mode: mode.toLowerCase(), windowTurns: Number(k) } };
     }
-    default:
-      return fail(`Unknown command "/memory ${verb.slice(0, 40)}".`);
+    default: {
+      if (!VERB.test(verb)) return { ok: false, error: unknownCommand(verb) };
+      const rest = input
+        .trim()
+        .replace(/^\/memory(\s+|$)/i, "")
+        .slice(verb.length)
+        .trim();
+      return { ok: true, command: { name: "extension", verb: verb.toLowerCase(), args: rest } };
+    }
   }
 }

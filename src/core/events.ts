@@ -29,6 +29,11 @@ export interface MessageEvent extends ChatEventBase {
   readonly text: string;
   /** Mentioned, replied to, in a DM or in a free channel: the bot should answer. */
   readonly addressed: boolean;
+  /**
+   * False to answer without recording the exchange (replay probes measure memory without changing
+   * it). Unset means true; adapters never set it.
+   */
+  readonly remember?: boolean | undefined;
 }
 
 /** A `/memory ...` command; `text` is what follows `/memory`. */

@@ -1,3 +1,5 @@
+import type { EmbeddingPort } from "../core/embeddings.js";
+import type { ChatModelPort } from "../core/llm.js";
 import type { TokenCounter } from "../core/prompt.js";
 import type { ChannelStore, SessionRecord, Turn, TurnReader } from "../store/channel-store.js";
 
@@ -27,8 +29,23 @@ export interface MemoryView {
 }
 
 /**
+ * An extra `/memory VERB ...` command a strategy offers (the pinned-facts example adds `pin`).
+ * The core parses `/memory VERB REST` and hands REST to the channel's current strategy.
+ */
+export interface MemoryCommand {
+  /** One line for `/memory help`, e.g. "/memory pin <text>: keep a fact in every prompt". */
+  readonly usage: string;
+  /** Whether only channel admins may run it (it changes what everyone's prompts carry). */
+  readonly adminOnly?: boolean;
+  /** Runs the command; changes to `ctx.session.derived` are saved afterwards. Returns the answer. */
+  run(ctx: MemoryContext, args: string): Promise<string>;
+}
+
+/**
  * A memory strategy: a view over the channel's one log of turns. Every mode reads the same log, so
- * switching modes loses nothing. Register custom strategies with `MemoryRegistry.register`.
+ * switching modes loses nothing. Strategies keep no per-channel state in process: small state goes
+ * in `session.derived` (committed with the turn), larger data in `store.setDerived` (deleted on
+ * reset). Register custom strategies with `MemoryRegistry.register` or `MEMORY_PLUGINS`.
  */
 export interface Memory {
   readonly name: string;
@@ -38,9 +55,47 @@ export interface Memory {
   readonly windowed?: boolean;
   /** Picks the context for the next prompt, using at most `budgetTokens` tokens. */
   load(ctx: MemoryContext, budgetTokens: number): Promise<MemoryView>;
-  /** Called after a turn was appended, before the session is saved (update summaries, indexes). */
+  /**
+   * Called after a turn was appended, before the session is saved (update summaries, indexes).
+   * `ctx.turns` still reads the log as it was before this turn; the new turn is the argument.
+   */
   afterAppend?(ctx: MemoryContext, turn: Turn): Promise<void>;
+  /** Extra lines for `/memory show` (what the summary covers, what an index holds). */
+  describe?(ctx: MemoryContext): Promise<string[]>;
+  /** Extra `/memory` commands, by verb. */
+  readonly commands?: Readonly<Record<string, MemoryCommand>>;
 }
 
-/** Builds a strategy; strategies receive shared services (a summarising model, say) here. */
-export type MemoryFactory = () => Memory;
+/** Settings strategies read; resolved from config by the app, defaulted for tests and tools. */
+export interface MemorySettings {
+  /** The whole prompt budget (`MEMORY_MAX_PROMPT_TOKENS`); strategies size their parts from it. */
+  readonly maxPromptTokens: number;
+  /** Earlier turns the retrieval mode adds to a prompt (`MEMORY_RETRIEVAL_K`). */
+  readonly retrievalK: number;
+  /** New-turn tokens that make the summary mode summarize a batch (`MEMORY_SUMMARY_TRIGGER_TOKENS`). */
+  readonly summaryTriggerTokens: number;
+}
+
+/** The logging a strategy may do; a pino logger fits. */
+export interface MemoryLogger {
+  warn(details: object, message: string): void;
+  debug(details: object, message: string): void;
+}
+
+/** Shared services a strategy factory receives: models for summaries and vectors, settings, a logger. */
+export interface MemoryServices {
+  /** The model that writes summaries (`SUMMARY_MODEL`); without one, summary modes keep turns verbatim. */
+  readonly summarizer?: ChatModelPort | undefined;
+  /** Embeddings for hybrid retrieval (`EMBEDDINGS_MODEL`); without one, retrieval is full-text only. */
+  readonly embedder?: EmbeddingPort | undefined;
+  /** Counts tokens with the reply model's tokenizer (the same one `ctx.countTokens` uses). */
+  readonly countTokens?: TokenCounter | undefined;
+  readonly settings: MemorySettings;
+  readonly logger: MemoryLogger;
+}
+
+/**
+ * Builds a strategy. Strategies receive shared services here; a factory that needs none may ignore
+ * the argument, so `() => Memory` factories written before services existed still fit.
+ */
+export type MemoryFactory = (services: MemoryServices) => Memory;

@@ -20,11 +20,19 @@ export interface Turn {
 /** What a new turn needs; `seq` is assigned by the log. */
 export type NewTurn = Omit<Turn, "seq">;
 
-/** Token use recorded on the session so `/memory show` and `/memory stats` need no extra read. */
-export interface UsageTotals {
+/** Calls and tokens of one kind of model use. */
+export interface UsageCounts {
   promptTokens: number;
   completionTokens: number;
   calls: number;
+}
+
+/**
+ * Token use recorded on the session so `/memory show` and `/memory stats` need no extra read. The
+ * top-level numbers are the total of every call; `byPurpose` splits them (reply, summary, embedding).
+ */
+export interface UsageTotals extends UsageCounts {
+  byPurpose?: Partial<Record<string, UsageCounts>>;
 }
 
 /** The small per-channel record read on every exchange; the turns live in segments beside it. */
@@ -112,6 +120,8 @@ export interface ChannelStore {
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
   /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
+  /** Deletes derived entries a strategy no longer needs (data built from turns that were dropped). */
+  deleteDerived(channel: string, session: SessionRecord, names: readonly string[]): Promise<void>;
 }
 
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
@@ -211,6 +221,11 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     async setDerived(channel, session, name, value) {
       await kv.set(derivedKey(channel, name), value, ttl);
       if (!session.derivedKeys.includes(name)) session.derivedKeys.push(name);
+    },
+    async deleteDerived(channel, session, names) {
+      if (names.length === 0) return;
+      await kv.delete(names.map((name) => derivedKey(channel, name)));
+      session.derivedKeys = session.derivedKeys.filter((name) => !names.includes(name));
     },
   };
 }

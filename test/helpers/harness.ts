@@ -1,14 +1,21 @@
 import pino from "pino";
 import { type Bot, type BotSettings, createBot, type OutgoingReply } from "../../src/core/bot.js";
 import { createDedup } from "../../src/core/dedup.js";
+import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { type PromptMessage, promptTokens, type TokenCounter } from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
-import { createMemoryRegistry, type MemoryRegistry } from "../../src/memory/registry.js";
+import {
+  BUILTIN_MEMORY_FACTORIES,
+  createMemoryRegistry,
+  type MemoryRegistry,
+} from "../../src/memory/registry.js";
+import type { MemoryFactory, MemorySettings } from "../../src/memory/types.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
 import type { Coordination } from "../../src/store/coordination.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
+import { factSummarizer } from "./fake-summarizer.js";
 
 export const silentLogger = pino({ level: "silent" });
 
@@ -39,8 +46,12 @@ export interface Harness {
   readonly store: ChannelStore;
   readonly countTokens: TokenCounter;
   readonly replies: Array<OutgoingReply & { channel: string }>;
+  /** The summary model the built-in summary modes use (unless `summarizer` was given). */
+  readonly summarizer: ReturnType<typeof factSummarizer>;
   /** Sends a message addressed to the bot and returns the reply texts it produced. */
   say(channel: string, user: string, text: string, extra?: Partial<ChatEvent>): Promise<string[]>;
+  /** Sends a message not addressed to the bot (recorded only with listen "all"). */
+  overhear(channel: string, user: string, text: string): Promise<void>;
   command(channel: string, text: string, extra?: Partial<ChatEvent>): Promise<string>;
 }
 
@@ -49,6 +60,11 @@ export interface HarnessOptions {
   readonly llm?: ChatModelPort;
   readonly settings?: Partial<BotSettings>;
   readonly memories?: MemoryRegistry;
+  /** Strategies to build with the harness's services (default: the built-ins). */
+  readonly factories?: readonly MemoryFactory[];
+  readonly summarizer?: ChatModelPort;
+  readonly embedder?: EmbeddingPort;
+  readonly memorySettings?: Partial<MemorySettings>;
   readonly maxStoredTurns?: number;
   readonly platform?: Platform;
   readonly workspace?: string;
@@ -72,9 +88,18 @@ export async function createHarness(
     maxStoredTurns: options.maxStoredTurns ?? 5000,
     now: options.now,
   });
+  const summarizer = factSummarizer(countTokens);
+  const memories =
+    options.memories ??
+    createMemoryRegistry(options.factories ?? BUILTIN_MEMORY_FACTORIES, {
+      summarizer: options.summarizer ?? summarizer,
+      embedder: options.embedder,
+      countTokens,
+      settings: { maxPromptTokens: options.settings?.maxPromptTokens ?? 3000, ...options.memorySettings },
+    });
   const bot = createBot({
     store,
-    memories: options.memories ?? createMemoryRegistry(),
+    memories,
     llm: options.llm ?? model,
     countTokens,
     logger: options.logger ?? silentLogger,
@@ -113,6 +138,13 @@ export async function createHarness(
     countTokens,
     model,
     replies,
+    summarizer,
+    async overhear(channel, user, text) {
+      await bot.handle(
+        { ...event(channel, user), kind: "message", text, addressed: false } as ChatEvent,
+        collect(channel, []),
+      );
+    },
     async say(channel, user, text, extra) {
       const out: string[] = [];
       await bot.handle(

@@ -26,7 +26,6 @@ describe("/memory command parser", () => {
     ["/memory mode window six", "whole number from 1 to 1000"],
     ["/memory mode window 6 7", "takes a mode and an optional window size"],
     ["/memory mode @everyone", "is not a mode name"],
-    ["/memory forget", 'Unknown command "/memory forget"'],
   ])("rejects %j with a clear reason and the valid forms", (input, reason) => {
     const result = parseMemoryCommand(input);
     expect(result.ok).toBe(false);

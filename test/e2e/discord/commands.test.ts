@@ -111,7 +111,9 @@ describe("/memory through INTERACTION_CREATE", () => {
     expect(text(show)).toMatch(/^Mode: window \(k=10\)\nTurns stored: 2\n/);
     const stats = await run(users.bob, "stats");
     expect(flags(stats) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(text(stats)).toMatch(/^Model calls: 2\nTokens: \d+ prompt \+ \d+ completion = \d+/);
+    expect(text(stats)).toMatch(
+      /^Model calls: 2\n {2}reply: 2 calls, \d+ \+ \d+ tokens\nTokens: \d+ prompt \+ \d+ completion = \d+/,
+    );
   });
 
   it("defers a slow answer, then edits the deferred reply in", async () => {
@@ -152,7 +154,13 @@ describe("slash command registration", () => {
     expect(command?.name).toBe("memory");
     expect(command?.options.map((o) => o.name)).toEqual(["reset", "mode", "show", "stats"]);
     const mode = command?.options.find((o) => o.name === "mode")?.options?.find((o) => o.name === "mode");
-    expect(mode?.choices?.map((c) => c.value)).toEqual(["buffer", "window"]);
+    expect(mode?.choices?.map((c) => c.value)).toEqual([
+      "buffer",
+      "window",
+      "summary",
+      "summary-buffer",
+      "retrieval",
+    ]);
   });
 
   it("registers globally without a guild, and a failed registration is logged while chat still works", async () => {

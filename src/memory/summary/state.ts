@@ -1,0 +1,38 @@
+import type { SessionRecord } from "../../store/channel-store.js";
+
+/**
+ * A channel's running summary, kept in `session.derived` so it commits with the turn that caused it
+ * and a restarted (or second) process reads the same summary. Both summary modes share it, so
+ * switching between them keeps what was summarized.
+ */
+export interface SummaryState {
+  /** The summary text; empty until the first batch was summarized. */
+  readonly text: string;
+  /** Tokens of `text`, counted once when it was written. */
+  readonly tokens: number;
+  /** Seq of the first turn the summary does not cover yet. */
+  readonly through: number;
+  /** How many batches were summarized. */
+  readonly updates: number;
+  /** Consecutive failed summary calls; the turns stay verbatim meanwhile. */
+  readonly failures: number;
+}
+
+const KEY = "summary";
+const EMPTY: SummaryState = { text: "", tokens: 0, through: 0, updates: 0, failures: 0 };
+
+const isState = (value: unknown): value is SummaryState =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as SummaryState).text === "string" &&
+  Number.isInteger((value as SummaryState).through);
+
+/** The channel's summary state, or an empty one (new channel, reset, or unreadable data). */
+export function readSummary(session: SessionRecord): SummaryState {
+  const value = session.derived[KEY];
+  return isState(value) ? { ...EMPTY, ...value } : EMPTY;
+}
+
+export function writeSummary(session: SessionRecord, state: SummaryState): void {
+  session.derived[KEY] = state;
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { channelKey } from "../../src/core/channel-key.js";
+import { promptTokens } from "../../src/core/prompt.js";
+import { INDEX_BLOCK_TURNS } from "../../src/memory/retrieval/lexical-index.js";
+import type { KeyValueStore } from "../../src/store/kv.js";
+import { countingKv } from "../helpers/counting-kv.js";
+import { createHarness, promptText } from "../helpers/harness.js";
+import { storeFixture } from "../helpers/stores.js";
+
+const KEY = channelKey({ platform: "console", workspace: "w1", channel: "c" });
+const FACT = "the database migration window is Thursday 02:00 UTC, approved by KESTREL";
+const TOPICS = ["lunch", "the weather", "a printer jam", "weekend plans", "coffee", "a flaky test", "music"];
+const filler = (i: number) => `chat ${i} about ${TOPICS[i % TOPICS.length]} and nothing much`;
+
+const retrievalHarness = async (kv: KeyValueStore, mode = "retrieval", maxStoredTurns?: number) =>
+  createHarness({
+    kv,
+    settings: { defaultMode: mode, maxPromptTokens: 1500, listen: "all" },
+    memorySettings: { retrievalK: 8 },
+    ...(maxStoredTurns ? { maxStoredTurns } : {}),
+  });
+
+async function fill(
+  h: Awaited<ReturnType<typeof retrievalHarness>>,
+  channel: string,
+  from: number,
+  to: number,
+) {
+  for (let i = from; i < to; i++) await h.overhear(channel, i % 3 ? "bob" : "cid", filler(i));
+}
+
+describe("retrieval mode", () => {
+  it("puts a fact from hundreds of turns back into the prompt, and only in its own channel", async () => {
+    const h = await retrievalHarness(await storeFixture("memory").open());
+    await fill(h, "c", 0, 3);
+    await h.overhear("c", "ann", FACT);
+    await fill(h, "c", 3, 300);
+    await fill(h, "other", 0, 50);
+    await h.say("c", "dan", "when is the database migration window?");
+    await h.say("other", "dan", "when is the database migration window?");
+    const [mine, theirs] = h.model.requests;
+    const system = mine?.messages[0]?.content ?? "";
+    expect(system).toContain("Earlier messages from this channel that may be relevant:");
+    expect(system).toContain(`ann: ${FACT}`);
+    expect(promptTokens(h.countTokens, mine?.messages ?? [])).toBeLessThanOrEqual(1500);
+    expect(mine?.messages.filter((m) => m.role === "user")).toHaveLength(5);
+    expect(promptText(theirs?.messages ?? [])).not.toContain("KESTREL");
+  });
+
+  it("keeps its index in the store: a new process finds the fact and reads no whole history", async () => {
+    // The memory fixture hands a new harness the same data, as a restart on Redis or SQLite would
+    // (the contract suite restarts on those); the new harness starts with an empty cache.
+    const fixture = storeFixture("memory");
+    try {
+      const first = await retrievalHarness(await fixture.open());
+      await first.overhear("c", "ann", FACT);
+      await fill(first, "c", 0, 600);
+      const kv = countingKv(await fixture.open());
+      const second = await retrievalHarness(kv);
+      await second.say("c", "dan", "who approved the migration window?");
+      expect(promptText(second.model.requests[0]?.messages ?? [])).toContain("KESTREL");
+      // Sealed chunks come from the store once, then from the cache: the next message reads only the
+      // open chunk, the session and the segments it needs, however long the history.
+      kv.ops.length = 0;
+      await second.say("c", "dan", "and who approved the migration window again?");
+      const indexReads = new Set(
+        kv.ops.filter((o) => o.op === "read" && o.key.includes(":ix:")).map((o) => o.key),
+      );
+      expect([...indexReads]).toEqual([expect.stringMatching(/:ix:c\d+$/)]);
+      const turnReads = kv.ops.filter((o) => o.op === "read" && o.key.startsWith("t:"));
+      expect(turnReads.length).toBeLessThanOrEqual(12);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+
+  it("writes as many index bytes per turn with a long history as with a short one", async () => {
+    const kv = countingKv(await storeFixture("memory").open());
+    const h = await retrievalHarness(kv);
+    const indexBytesOver = async (from: number, to: number) => {
+      kv.ops.length = 0;
+      await fill(h, "c", from, to);
+      const written = kv.ops.filter((o) => o.op === "write" && o.key.includes(":ix:"));
+      return written.reduce((n, o) => n + o.bytes, 0) / (to - from);
+    };
+    const first = await indexBytesOver(0, INDEX_BLOCK_TURNS);
+    await fill(h, "c", INDEX_BLOCK_TURNS, 3 * INDEX_BLOCK_TURNS);
+    const fourth = await indexBytesOver(3 * INDEX_BLOCK_TURNS, 4 * INDEX_BLOCK_TURNS);
+    expect(first).toBeGreaterThan(0);
+    expect(fourth).toBeLessThan(first * 1.3);
+  });
+
+  it("indexes the history it missed on the first message after a switch from another mode", async () => {
+    const h = await retrievalHarness(await storeFixture("memory").open(), "window");
+    await h.overhear("c", "ann", FACT);
+    await fill(h, "c", 0, 200);
+    await h.command("c", "/memory mode retrieval");
+    await h.say("c", "dan", "when is the database migration window?");
+    expect(h.model.requests[0]?.messages[0]?.content).toContain("KESTREL");
+    expect(await h.command("c", "/memory show")).toContain("Full-text index: 202 of 202 turns");
+  });
+
+  it("drops index chunks together with the turns they index", async () => {
+    const h = await retrievalHarness(await storeFixture("memory").open(), "retrieval", 300);
+    await fill(h, "c", 0, 700);
+    const session = await h.store.load(KEY);
+    expect(session.first).toBeGreaterThan(INDEX_BLOCK_TURNS);
+    expect(session.derivedKeys).not.toContain("ix:b0");
+    expect(await h.store.getDerived(KEY, "ix:b0")).toBeUndefined();
+    expect(session.derivedKeys).toContain("ix:b1");
+    expect(session.derivedKeys.filter((name) => /^ix:c/.test(name)).length).toBeLessThanOrEqual(8);
+  });
+});

@@ -13,7 +13,8 @@ import { createLlm } from "./llm/create-llm.js";
 import { createTokenCounter } from "./llm/tokens.js";
 import { loadMemoryPlugins } from "./memory/plugins.js";
 import { BUILTIN_MEMORY_FACTORIES, createMemoryRegistry, type MemoryRegistry } from "./memory/registry.js";
-import type { MemoryFactory } from "./memory/types.js";
+import { foldIntoSummary } from "./memory/summary/fold.js";
+import type { MemoryFactory, MemorySettings } from "./memory/types.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { type ChannelStore, createChannelStore } from "./store/channel-store.js";
 import type { Coordination } from "./store/coordination.js";
@@ -71,10 +72,17 @@ function coordinationFor(kv: KeyvStore, config: Config): Coordination {
   });
 }
 
+const memorySettings = (config: Config): MemorySettings => ({
+  maxPromptTokens: config.MEMORY_MAX_PROMPT_TOKENS,
+  retrievalK: config.MEMORY_RETRIEVAL_K,
+  summaryTriggerTokens: config.MEMORY_SUMMARY_TRIGGER_TOKENS,
+});
+
 async function buildMemories(
   config: Config,
   options: AppOptions,
   countTokens: TokenCounter,
+  summarizer: ChatModelPort,
 ): Promise<MemoryRegistry> {
   if (options.memories) return options.memories;
   const { logger } = options;
@@ -83,15 +91,11 @@ async function buildMemories(
     return createMemoryRegistry(
       [...BUILTIN_MEMORY_FACTORIES, ...plugins, ...(options.memoryFactories ?? [])],
       {
-        summarizer: options.summarizer ?? createLlm(config, countTokens, config.SUMMARY_MODEL),
+        summarizer,
         embedder: options.embedder ?? createEmbedder(config, countTokens, logger),
         countTokens,
         logger: logger.child({ component: "memory" }),
-        settings: {
-          maxPromptTokens: config.MEMORY_MAX_PROMPT_TOKENS,
-          retrievalK: config.MEMORY_RETRIEVAL_K,
-          summaryTriggerTokens: config.MEMORY_SUMMARY_TRIGGER_TOKENS,
-        },
+        settings: memorySettings(config),
       },
     );
   } catch (error) {
@@ -104,7 +108,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const now = options.now ?? Date.now;
   const countTokens = await createTokenCounter(config.OPENAI_MODEL);
-  const memories = await buildMemories(config, options, countTokens);
+  const summarizer = options.summarizer ?? createLlm(config, countTokens, config.SUMMARY_MODEL);
+  const memories = await buildMemories(config, options, countTokens, summarizer);
   if (!memories.get(config.MEMORY_MODE)) {
     throw new StartupError(
       `MEMORY_MODE: unknown mode "${config.MEMORY_MODE}"; accepted values: ${memories.names().join(", ")}`,
@@ -186,6 +191,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         exclusive: bot.exclusive,
         idleTtlMs: config.IDLE_TTL,
         action: config.IDLE_ACTION,
+        fold: (channel, session) =>
+          foldIntoSummary(
+            {
+              channel,
+              session,
+              turns: store.reader(channel, session),
+              store,
+              countTokens,
+              query: "",
+              windowTurns: session.windowTurns ?? config.MEMORY_WINDOW_TURNS,
+              now,
+            },
+            summarizer,
+            memorySettings(config),
+          ),
         now,
         logger,
         onReport: (report) => metrics.sweep(report),

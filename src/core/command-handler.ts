@@ -20,6 +20,16 @@ export interface CommandScope {
   readonly now: () => number;
 }
 
+/** Who counts as an admin, in each platform's own terms, so a refused user knows what to ask for. */
+const ADMIN_RULE: Record<CommandEvent["platform"], string> = {
+  discord: "members with the Manage Channels permission",
+  slack: "the users listed in SLACK_ADMIN_USERS",
+  console: "channel admins",
+};
+
+const refusal = (event: CommandEvent, verb: string) =>
+  `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (it changes the memory for everyone in the channel).`;
+
 const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode"]);
 
 function describeModes(scope: CommandScope, current: string): string {
@@ -93,7 +103,7 @@ async function extension(
     return unknownCommand(command.verb, [...extensionUsage(memory), ...hint]);
   }
   if (handler.adminOnly && !event.isAdmin) {
-    return `Only channel admins may run /memory ${command.verb} here (it changes the memory for everyone in the channel).`;
+    return refusal(event, command.verb);
   }
   const answer = await handler.run(scope.contextFor(scope.channel, scope.session, ""), command.args);
   await scope.store.save(scope.channel, scope.session);
@@ -128,7 +138,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   const { command } = parsed;
   const changes = command.name === "reset" || (command.name === "mode" && command.mode !== undefined);
   if (changes && ADMIN_ONLY.has(command.name) && !event.isAdmin) {
-    return `Only channel admins may run /memory ${command.name} here (it changes the memory for everyone in the channel).`;
+    return refusal(event, command.name);
   }
   switch (command.name) {
     case "help":

@@ -17,3 +17,6 @@ export async function takeNewestWithin(
   }
   return kept.reverse();
 }
+
+/** Tokens the summary section's header adds around a summary carried over from idle turns. */
+export const ARCHIVED_SUMMARY_OVERHEAD_TOKENS = 16;

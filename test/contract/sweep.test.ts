@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { sweepIdle } from "../../src/jobs/sweep.js";
 import { startSweepJob } from "../../src/jobs/sweep-job.js";
+import { foldIntoSummary } from "../../src/memory/summary/fold.js";
 import type { Coordination } from "../../src/store/coordination.js";
 import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
 import { createLocalCoordination } from "../../src/store/local-coordination.js";
@@ -140,5 +141,65 @@ describe.skipIf(!TEST_REDIS_URL)("the idle job started in two processes on one R
     for (let i = 0; i < 6; i++)
       expect(await h.command(`idle-${i}`, "/memory show")).toContain("Turns stored: 0");
     await check.kv.close();
+  });
+});
+
+/** One sweep with IDLE_ACTION=summarize, folding through the harness's summary model. */
+const summarizeAt = (h: TestHarness, coordination: Coordination, clock: number) =>
+  sweepIdle({
+    activity: coordination.activity,
+    store: h.store,
+    exclusive: h.bot.exclusive,
+    idleTtlMs: 24 * HOUR,
+    action: "summarize",
+    fold: (channel, session) =>
+      foldIntoSummary(
+        {
+          channel,
+          session,
+          turns: h.store.reader(channel, session),
+          store: h.store,
+          countTokens: h.countTokens,
+          query: "",
+          windowTurns: 10,
+          now: () => clock,
+        },
+        h.summarizer,
+        { maxPromptTokens: 3000, retrievalK: 8, summaryTriggerTokens: 1000 },
+      ),
+    now: () => clock,
+    logger: silent,
+  });
+
+describe("IDLE_ACTION=summarize", () => {
+  it("folds an idle channel's turns into its summary, which the next exchange's prompt carries in any mode", async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const { kv, coordination } = await open("memory", testNamespace("fold"));
+    const h = await createHarness({ kv, coordination, now: () => clock });
+    await h.say("ops", "ann", "the deploy window is THURSDAY");
+    await h.say("ops", "bob", "and the rollback owner is PRIYA");
+    clock += 25 * HOUR;
+    const report = await summarizeAt(h, coordination, clock);
+    expect(report).toMatchObject({ cleared: 1, turnsDropped: 2 });
+    expect(h.summarizer.requests).toHaveLength(1);
+    expect(await h.command("ops", "/memory show")).toContain("Turns stored: 0");
+
+    await h.say("ops", "cy", "when is the deploy?");
+    const prompt = promptText(h.model.requests.at(-1)?.messages ?? []);
+    expect(prompt).toContain("THURSDAY");
+    expect(prompt).toContain("PRIYA");
+    expect(prompt).not.toContain("the deploy window is THURSDAY"); // the summary, not the verbatim turn
+  });
+
+  it("keeps the turns when the summary call fails, for the next run", async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const { kv, coordination } = await open("memory", testNamespace("fold"));
+    const h = await createHarness({ kv, coordination, now: () => clock });
+    await h.say("ops", "ann", "the code is KESTREL");
+    clock += 25 * HOUR;
+    h.summarizer.failNext(1);
+    const report = await summarizeAt(h, coordination, clock);
+    expect(report).toMatchObject({ cleared: 0, failed: 1 });
+    expect(await h.command("ops", "/memory show")).toContain("Turns stored: 1");
   });
 });

@@ -54,8 +54,12 @@ describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
   it("limits reset and mode to SLACK_ADMIN_USERS when set", async () => {
     const rig = await start(["U0BOB"]);
     await rig.mention({ text: "<@U0BOT> keep this" });
-    expect((await rig.command("reset", "U0ANN")).text).toMatch(/Only channel admins/);
-    expect((await rig.command("mode buffer", "U0ANN")).text).toMatch(/Only channel admins/);
+    expect((await rig.command("reset", "U0ANN")).text).toMatch(
+      /Only the users listed in SLACK_ADMIN_USERS may run/,
+    );
+    expect((await rig.command("mode buffer", "U0ANN")).text).toMatch(
+      /Only the users listed in SLACK_ADMIN_USERS may run/,
+    );
     expect((await rig.command("show", "U0ANN")).text).toMatch(/Turns stored: 1/);
     expect((await rig.command("reset", "U0BOB")).text).toMatch(/forgot 1 turn/);
   });

@@ -36,3 +36,13 @@ export function readSummary(session: SessionRecord): SummaryState {
 export function writeSummary(session: SessionRecord, state: SummaryState): void {
   session.derived[KEY] = state;
 }
+
+/**
+ * The summary of turns that are no longer stored, when it covers exactly everything before the oldest
+ * stored turn: what the idle sweep's "summarize" action leaves. Every mode shows it, since nothing it
+ * says is repeated by a stored turn.
+ */
+export function archivedSummary(session: SessionRecord): SummaryState | undefined {
+  const state = readSummary(session);
+  return state.text && state.through === session.first ? state : undefined;
+}

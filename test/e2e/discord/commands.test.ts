@@ -56,7 +56,7 @@ describe("/memory through INTERACTION_CREATE", () => {
     await chat(users.alice, "remember the walrus");
     const answer = await run(users.bob, "reset");
     expect(flags(answer) & EPHEMERAL).toBe(EPHEMERAL);
-    expect(text(answer)).toMatch(/Only channel admins may run \/memory reset/);
+    expect(text(answer)).toMatch(/Only members with the Manage Channels permission may run \/memory reset/);
     expect(text(answer)).toMatch(/changes the memory for everyone/);
     await chat(users.bob, "what should I remember?");
     expect(promptText(h.requests.at(-1)?.messages ?? [])).toContain("remember the walrus");

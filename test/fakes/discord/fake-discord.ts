@@ -9,8 +9,10 @@ import { createRoutes } from "./routes.js";
 import { createWorld, type World } from "./world.js";
 
 export const FAKE_TOKEN = "MTI1MDAwMDAwMDAwMDAwMDAwMQ.GfakeX.fake-token-for-tests-only-0123456789";
-/** How long a wait for the bot may take before the test fails with a description of what was missing. */
-// Generous: a test that starts `npm start` waits for module loading, which is slow on a busy machine.
+/**
+ * How long a wait for the bot may take before the test fails with a description of what was missing;
+ * generous, since a test that starts `npm start` waits for module loading on a possibly busy machine.
+ */
 const WAIT_LIMIT_MS = 25_000;
 
 export interface SayOptions {

@@ -320,7 +320,13 @@ export function createBot(deps: BotDeps): Bot {
           contextFor,
           now,
         });
-        await outbox.send({ text, ephemeral: true, kind: "command" });
+        try {
+          await outbox.send({ text, ephemeral: true, kind: "command" });
+        } catch (error) {
+          // The command ran; only its answer was lost. Answering again through the same outbox would fail too.
+          log.warn({ err: error }, "command answer could not be delivered");
+          return "undelivered";
+        }
         return "command";
       }),
     );

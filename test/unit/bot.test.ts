@@ -162,3 +162,32 @@ describe("speaker tags", () => {
     expect(speakerTag(name)).toBe(tag);
   });
 });
+
+describe("a command whose answer cannot be posted", () => {
+  it("still takes effect, and is not answered a second time", async () => {
+    const h = await createHarness({ kv: await memoryKv() });
+    await h.say("c", "ann", "hello");
+    const attempts: string[] = [];
+    const outcome = await h.bot.handle(
+      {
+        kind: "command",
+        id: "cmd1",
+        platform: "console",
+        workspace: "w1",
+        channel: "c",
+        user: { id: "u", name: "ann", isBot: false },
+        isAdmin: true,
+        text: "/memory reset",
+      },
+      {
+        send: async (reply) => {
+          attempts.push(reply.text);
+          throw new Error("Unknown interaction");
+        },
+      },
+    );
+    expect(outcome).toBe("undelivered");
+    expect(attempts).toHaveLength(1);
+    expect(await h.command("c", "/memory show")).toContain("Turns stored: 0");
+  });
+});

@@ -8,6 +8,7 @@ import type { EmbeddingPort } from "./core/embeddings.js";
 import type { ChatModelPort } from "./core/llm.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
+import { createKnowledge, type Knowledge } from "./knowledge/knowledge.js";
 import { createEmbedder } from "./llm/create-embedder.js";
 import { createLlm } from "./llm/create-llm.js";
 import { createTokenCounter } from "./llm/tokens.js";
@@ -33,6 +34,7 @@ export interface App {
   readonly llm: ChatModelPort;
   readonly countTokens: TokenCounter;
   readonly metrics: Metrics;
+  readonly knowledge: Knowledge;
   readonly logger: Logger;
   /** Starts the idle-session job (SWEEP_CRON). */
   startSweep(): ScheduledTask;
@@ -52,6 +54,8 @@ export interface AppOptions {
   /** Strategies to register besides the built-ins and MEMORY_PLUGINS. */
   readonly memoryFactories?: readonly MemoryFactory[];
   readonly scope?: MemoryScope;
+  /** Index KNOWLEDGE_DIR during start-up (default); `npm run knowledge:index` does it itself. */
+  readonly syncKnowledge?: boolean;
   readonly now?: () => number;
 }
 
@@ -136,6 +140,25 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     now,
   });
   const coordination = coordinationFor(kv, config);
+  const knowledge = createKnowledge({
+    kv,
+    dir: config.KNOWLEDGE_DIR,
+    k: config.KNOWLEDGE_K,
+    minScore: config.KNOWLEDGE_MIN_SCORE,
+    logger,
+    now,
+  });
+  if (config.KNOWLEDGE_DIR && options.syncKnowledge !== false) {
+    await knowledge.sync().catch(async (error: unknown) => {
+      await kv.close();
+      throw new StartupError(
+        `KNOWLEDGE_DIR: cannot index "${config.KNOWLEDGE_DIR}": ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    });
+  }
   const metrics = createMetrics();
   const bot = createBot({
     store,
@@ -145,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger,
     now,
     dedup: createDedup(kv, { now }),
+    knowledge,
     lock: coordination.lock,
     activity: coordination.activity,
     observer: metrics.observer,
@@ -161,6 +185,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   let closing: Promise<void> | undefined;
   const shutdown = async (timeoutMs: number) => {
     bot.stop();
+    knowledge.close();
     await Promise.all(jobs.map((job) => job.stop()));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
@@ -181,6 +206,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     llm,
     countTokens,
     metrics,
+    knowledge,
     logger,
     startSweep() {
       const job = startSweepJob({

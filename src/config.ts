@@ -119,6 +119,10 @@ const schema = z.object({
   /** Comma-separated modules whose default export is a MemoryFactory (custom strategies). */
   MEMORY_PLUGINS: z.string().optional(),
   STREAM_REPLIES: boolish.default(false),
+  /** Folder of Markdown and text files the bot can look things up in. */
+  KNOWLEDGE_DIR: z.string().min(1).optional(),
+  KNOWLEDGE_K: positiveInt(1, 50).default(4),
+  KNOWLEDGE_MIN_SCORE: z.coerce.number().min(0).max(1000).default(1),
   // Slack: a bot token plus a signing secret (HTTP events) or an app token (Socket Mode).
   SLACK_BOT_TOKEN: z
     .string()

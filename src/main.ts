@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   if (config.llmDefaultedToEcho) process.stderr.write(ECHO_NOTICE);
   const app = await startApp(config, logger);
   app.startSweep();
+  app.knowledge.watch();
 
   let platforms: PlatformAdapter[] = [];
   const routes = createHealthRoutes({

@@ -9,6 +9,7 @@ import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
 import { createKeyedQueue } from "./keyed-queue.js";
+import { KNOWLEDGE_SHARE, type KnowledgeSource, knowledgeSection } from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
@@ -39,6 +40,8 @@ export interface BotDeps {
   readonly dedup?: Dedup | undefined;
   /** Cross-process lock per channel (Redis); without it the in-process queue alone orders exchanges. */
   readonly lock?: ChannelLock | undefined;
+  /** Documents and channel facts retrieved next to the conversation. */
+  readonly knowledge?: KnowledgeSource | undefined;
   /** Records each channel's last activity for the idle sweep. */
   readonly activity?: ActivityIndex | undefined;
   readonly observer?: BotObserver | undefined;
@@ -145,10 +148,17 @@ export function createBot(deps: BotDeps): Bot {
     const session = await store.load(channel);
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
+    const found = (await deps.knowledge?.retrieve(channel, event.text)) ?? [];
+    const knowledge = knowledgeSection(
+      found,
+      countTokens,
+      Math.floor(settings.maxPromptTokens * KNOWLEDGE_SHARE),
+    );
     const prompt = await buildPrompt({
       memory,
       ctx,
-      systemPrompt: settings.systemPrompt,
+      systemPrompt:
+        knowledge.used > 0 ? `${settings.systemPrompt}\n\n${knowledge.text}` : settings.systemPrompt,
       maxTokens: settings.maxPromptTokens,
       current: { name: event.user.name, text: event.text },
     });
@@ -213,7 +223,14 @@ export function createBot(deps: BotDeps): Bot {
         );
     }
     log.info(
-      { mode: memory.name, promptTokens: prompt.tokens.total, usage: result.usage, delivered },
+      {
+        mode: memory.name,
+        promptTokens: prompt.tokens.total,
+        knowledgeTokens: knowledge.tokens,
+        knowledgeItems: knowledge.used,
+        usage: result.usage,
+        delivered,
+      },
       "exchange saved",
     );
     return delivered ? "answered" : "undelivered";
@@ -311,6 +328,7 @@ export function createBot(deps: BotDeps): Bot {
       guarded(event, channel, outbox, log, async () => {
         const session = await store.load(channel);
         const text = await runCommand(event, {
+          knowledge: deps.knowledge,
           channel,
           session,
           store,

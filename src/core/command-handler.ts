@@ -4,12 +4,15 @@ import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
 import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
+import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
 import { LLM_PURPOSES } from "./llm.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { usageFor } from "./usage.js";
 
 /** What a command may touch: the channel's session and the shared services. */
 export interface CommandScope {
+  /** Knowledge commands and description, available whatever the channel's mode. */
+  readonly knowledge?: KnowledgeSource | undefined;
   readonly channel: string;
   readonly session: SessionRecord;
   readonly store: ChannelStore;
@@ -60,12 +63,18 @@ async function show(scope: CommandScope): Promise<string> {
   const windowNote = memory.windowed ? ` (k=${session.windowTurns ?? settings.windowTurns})` : "";
   const stored = session.next - session.first;
   const details = (await memory.describe?.(scope.contextFor(scope.channel, session, ""))) ?? [];
+  const knowledge = scope.knowledge?.describe
+    ? [
+        `${await scope.knowledge.describe(scope.channel)}; it takes up to ${Math.floor(settings.maxPromptTokens * KNOWLEDGE_SHARE)} tokens of a prompt when a message matches, and the conversation the rest`,
+      ]
+    : [];
   return [
     `Mode: ${memory.name}${windowNote}`,
     `Turns stored: ${stored}`,
     `Next prompt carries ${tokens.total - tokens.message} of ${settings.maxPromptTokens} tokens before your message:`,
     `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${view.retrieved.length} turns), recent ${tokens.recent} (${view.recent.length} turns)`,
     ...details,
+    ...knowledge,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
   ].join("\n");
 }
@@ -94,13 +103,13 @@ async function extension(
   command: Extract<MemoryCommand, { name: "extension" }>,
 ): Promise<string> {
   const memory = scope.memoryFor(scope.session);
-  const handler = memory.commands?.[command.verb];
+  const handler = scope.knowledge?.commands?.[command.verb] ?? memory.commands?.[command.verb];
   if (!handler) {
     const owner = scope.memories.list().find((m) => m.commands?.[command.verb]);
     const hint = owner
       ? [`(/memory ${command.verb} belongs to the ${owner.name} mode: /memory mode ${owner.name})`]
       : [];
-    return unknownCommand(command.verb, [...extensionUsage(memory), ...hint]);
+    return unknownCommand(command.verb, [...extensionUsage(memory, scope), ...hint]);
   }
   if (handler.adminOnly && !event.isAdmin) {
     return refusal(event, command.verb);
@@ -110,7 +119,10 @@ async function extension(
   return answer;
 }
 
-const extensionUsage = (memory: Memory) => Object.values(memory.commands ?? {}).map((c) => c.usage);
+const extensionUsage = (memory: Memory, scope?: CommandScope) =>
+  [...Object.values(scope?.knowledge?.commands ?? {}), ...Object.values(memory.commands ?? {})].map(
+    (c) => c.usage,
+  );
 
 async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name: "mode" }>): Promise<string> {
   const { session, memories, settings } = scope;
@@ -142,7 +154,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   }
   switch (command.name) {
     case "help":
-      return `Memory commands:\n${[COMMAND_USAGE, ...extensionUsage(scope.memoryFor(scope.session))].join("\n")}`;
+      return `Memory commands:\n${[COMMAND_USAGE, ...extensionUsage(scope.memoryFor(scope.session), scope)].join("\n")}`;
     case "reset": {
       const dropped = await scope.store.reset(scope.channel, scope.session);
       return `Memory reset: forgot ${dropped} turn${dropped === 1 ? "" : "s"} and any summary or index built from them.`;

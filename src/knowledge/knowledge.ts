@@ -124,19 +124,24 @@ export function createKnowledge(options: KnowledgeOptions): Knowledge {
         facts.search(channel, query, k),
         dir ? docs.search(query, k) : [],
       ]);
+      // A channel's facts are few and curated: any content word in common makes one relevant. A document
+      // chunk must hold at least half of the question's content words and pass the BM25 threshold, so a
+      // question sharing one common word with the documents brings none.
       const items: KnowledgeItem[] = [
         ...factHits.map(({ fact, score }) => ({
           source: `channel fact #${fact.id}`,
           text: fact.text,
           score,
         })),
-        ...docHits.map(({ chunk, score }) => ({
-          source: chunk.heading ? `${chunk.source} › ${chunk.heading}` : chunk.source,
-          text: chunk.text,
-          score,
-        })),
+        ...docHits
+          .filter((hit) => hit.score >= minScore && hit.coverage >= MIN_COVERAGE)
+          .map(({ chunk, score }) => ({
+            source: chunk.heading ? `${chunk.source} › ${chunk.heading}` : chunk.source,
+            text: chunk.text,
+            score,
+          })),
       ];
-      return items.filter((item) => item.score >= minScore).slice(0, k);
+      return items.slice(0, k);
     },
     commands,
     async describe(channel) {

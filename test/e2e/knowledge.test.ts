@@ -85,9 +85,12 @@ describe("knowledge: documents and channel facts next to the conversation", () =
     expect(lastPrompt()).toContain("ZEPHYR feature flag");
   });
 
-  it("adds nothing for an unrelated question", async () => {
+  it("adds nothing for an unrelated question, nor for one sharing a single word with the documents", async () => {
     const { send, lastPrompt } = await start();
     await send("message", "eng", "what is your favourite colour?");
+    expect(lastPrompt()).not.toContain("Reference material");
+    // "front" is in office.txt, but one word of four is not relevance.
+    await send("message", "eng", "who won at the front line of the game last night?");
     expect(lastPrompt()).not.toContain("Reference material");
   });
 

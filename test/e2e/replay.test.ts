@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -125,5 +125,38 @@ describe("replay tool", () => {
     const failed = run(bad);
     expect(failed.status).toBe(2);
     expect(failed.stderr).toContain("line 2: ts: must be an ISO-8601 date-time");
+  });
+
+  it("uses the knowledge folder too, and --trace shows the chunks in the prompt", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cmb-replay-knowledge-"));
+    mkdirSync(join(dir, "docs"));
+    writeFileSync(
+      join(dir, "docs", "office.md"),
+      "# Office\n\n## Parking\n\nVisitors park in bay QUASAR on level minus two.\n",
+    );
+    const file = join(dir, "in.jsonl");
+    writeFileSync(file, jsonl([say("ops", "ann", "where do visitors park?", 0, { addressed: true })]));
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/replay/main.ts", "--input", file, "--trace"],
+      {
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          LLM_PROVIDER: "echo",
+          STORE_URL: "",
+          LOG_LEVEL: "silent",
+          KNOWLEDGE_DIR: join(dir, "docs"),
+        },
+      },
+    );
+    expect(run.status).toBe(0);
+    const [reply] = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const system = reply.prompt[0].content as string;
+    expect(system).toContain("[office.md › Office › Parking]");
+    expect(system).toContain("bay QUASAR");
   });
 });

@@ -5,6 +5,7 @@ import type { BotSettings } from "./bot.js";
 import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
 import { LLM_PURPOSES } from "./llm.js";
+import { exportMemory, forgetMe } from "./privacy-commands.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { usageFor } from "./usage.js";
 
@@ -20,7 +21,7 @@ export interface CommandScope {
   readonly now: () => number;
 }
 
-const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode"]);
+const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode", "export"]);
 
 function describeModes(scope: CommandScope, current: string): string {
   const lines = scope.memories
@@ -126,6 +127,9 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   const parsed = parseMemoryCommand(event.text);
   if (!parsed.ok) return parsed.error;
   const { command } = parsed;
+  if (command.name === "export" && !event.isAdmin) {
+    return "Only channel admins may run /memory export here (it shows what everyone in the channel said).";
+  }
   const changes = command.name === "reset" || (command.name === "mode" && command.mode !== undefined);
   if (changes && ADMIN_ONLY.has(command.name) && !event.isAdmin) {
     return `Only channel admins may run /memory ${command.name} here (it changes the memory for everyone in the channel).`;
@@ -145,5 +149,9 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
       return stats(scope);
     case "extension":
       return extension(scope, event, command);
+    case "forget-me":
+      return forgetMe(scope, event);
+    case "export":
+      return exportMemory(scope);
   }
 }

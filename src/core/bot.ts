@@ -16,7 +16,8 @@ import { type ChatModelPort, LlmError } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
-import { RATE_LIMITED_REPLY, type RateLimiter } from "./rate-limit.js";
+import { createRateGate } from "./rate-gate.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { recordUsage } from "./usage.js";
 
 /** Settings the core needs, already validated by config. */
@@ -124,28 +125,7 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
-  async function admitted(
-    event: MessageEvent,
-    channel: string,
-    outbox: Outbox,
-    log: Logger,
-  ): Promise<HandleOutcome | undefined> {
-    if (!deps.rateLimiter) return undefined;
-    // Fail open: a limiter outage must not silence the bot; the exchange reports a real outage itself.
-    const decision = await deps.rateLimiter.check(event, channel).catch((error: unknown) => {
-      log.warn({ err: error }, "rate limit not checked");
-      return "ok" as const;
-    });
-    if (decision === "ok") return undefined;
-    observer.ignored?.(event.platform, "rate-limited");
-    log.info({ user: event.user.id, decision }, "rate limited");
-    if (decision === "notify") {
-      await outbox
-        .send({ text: RATE_LIMITED_REPLY, ephemeral: false, kind: "notice" })
-        .catch((error: unknown) => log.warn({ err: error }, "rate limit notice could not be delivered"));
-    }
-    return "rate-limited";
-  }
+  const admitted = createRateGate(deps.rateLimiter, observer);
 
   /** The channel's lock, timed, so waits show up in metrics. */
   async function locked<T>(channel: string, task: () => Promise<T>): Promise<T> {

@@ -84,13 +84,13 @@ describe("Discord replies never ping, whatever the model writes", () => {
     answer = "ok";
     const said = h.fake.say({
       from: users.bob,
-      channel: channels.general,
+      channel: channels.random,
       content: `<@${users.bot.id}> hey @everyone and <@&${roles.mod}> and <@${users.alice.id}>`,
     });
     await h.handled(said.id);
     const id = h.fake.interact({
       from: users.alice,
-      channel: channels.general,
+      channel: channels.random,
       subcommand: "export",
       options: [],
     });

@@ -1,12 +1,14 @@
 import type { ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
+import { createAccessCheck } from "./core/access.js";
 import { type Bot, createBot } from "./core/bot.js";
 import type { MemoryScope } from "./core/channel-key.js";
 import { createDedup } from "./core/dedup.js";
 import type { EmbeddingPort } from "./core/embeddings.js";
 import type { ChatModelPort } from "./core/llm.js";
 import type { TokenCounter } from "./core/prompt.js";
+import { createLocalRateCounter, createRateLimiter, type RateLimiter } from "./core/rate-limit.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
 import { createKnowledge, type Knowledge } from "./knowledge/knowledge.js";
 import { createEmbedder } from "./llm/create-embedder.js";
@@ -22,6 +24,7 @@ import type { Coordination } from "./store/coordination.js";
 import { connectKeyvStore, type KeyvStore, redactUrl } from "./store/keyv-store.js";
 import { createLocalCoordination } from "./store/local-coordination.js";
 import { createRedisCoordination } from "./store/redis-coordination.js";
+import { createRedisRateCounter } from "./store/redis-rate-counter.js";
 
 /** Everything the process runs, wired from config; adapters are attached by the caller. */
 export interface App {
@@ -107,6 +110,16 @@ async function buildMemories(
   }
 }
 
+/** Rate limits when any is set: counted on Redis (shared by every process) or in this process. */
+function rateLimiterFor(kv: KeyvStore, config: Config, now: () => number): RateLimiter | undefined {
+  const limits = {
+    userPerMinute: config.RATE_LIMIT_USER_PER_MIN,
+    channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MIN,
+  };
+  if (limits.userPerMinute <= 0 && limits.channelPerMinute <= 0) return undefined;
+  return createRateLimiter(kv.redis ? createRedisRateCounter(kv.redis) : createLocalRateCounter(now), limits);
+}
+
 /** Wires config -> store -> memory -> model -> core. */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
@@ -172,6 +185,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     lock: coordination.lock,
     activity: coordination.activity,
     observer: metrics.observer,
+    access: createAccessCheck({
+      allowedChannels: config.ALLOWED_CHANNELS,
+      blockedUsers: config.BLOCKED_USERS,
+      allowDms: config.ALLOW_DMS,
+    }),
+    rateLimiter: rateLimiterFor(kv, config, now),
     settings: {
       defaultMode: config.MEMORY_MODE,
       windowTurns: config.MEMORY_WINDOW_TURNS,
@@ -179,6 +198,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       systemPrompt: config.SYSTEM_PROMPT,
       scope: options.scope ?? config.MEMORY_SCOPE,
       listen: config.MEMORY_LISTEN,
+      maxInputChars: config.MAX_INPUT_CHARS,
     },
   });
   const jobs: ScheduledTask[] = [];

@@ -51,6 +51,26 @@ const slackIds = (example: string) =>
     return z.NEVER;
   });
 
+/** A comma list of platform-prefixed ids (`discord:123`, `slack:C0123`), so ids of two platforms never mix. */
+const platformIds = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(
+          /^(discord|slack|console):[A-Za-z0-9_.@-]{1,64}$/,
+          "must be platform:id, e.g. discord:123456789012345678 or slack:C0123ABCD",
+        ),
+    ),
+  );
+
 /** A Discord id (snowflake): digits only, so a pasted name or mention fails at start-up. */
 const snowflake = z.string().regex(/^\d{15,21}$/, "must be a Discord id (15 to 21 digits)");
 
@@ -146,6 +166,17 @@ const schema = z.object({
   DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
   DISCORD_FREE_CHANNELS: snowflakeList.default([]),
   MEMORY_COMMANDS_OPEN: z.string().toLowerCase().pipe(boolish).default(false),
+  /** Characters of one message the bot reads; longer ones are cut with a note in the answer. */
+  MAX_INPUT_CHARS: positiveInt(100, 1_000_000).default(8000),
+  /** Channels (or whole guilds/teams) the bot serves; empty: all. DMs follow ALLOW_DMS instead. */
+  ALLOWED_CHANNELS: platformIds.default([]),
+  /** Users whose messages and commands are dropped unanswered. */
+  BLOCKED_USERS: platformIds.default([]),
+  ALLOW_DMS: z.string().toLowerCase().pipe(boolish).default(true),
+  /** Addressed messages per user per minute (0 = no limit). */
+  RATE_LIMIT_USER_PER_MIN: positiveInt(0, 100_000).default(0),
+  /** Addressed messages per channel per minute (0 = no limit). */
+  RATE_LIMIT_CHANNEL_PER_MIN: positiveInt(0, 100_000).default(0),
 });
 
 type RawConfig = z.infer<typeof schema>;

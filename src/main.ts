@@ -7,7 +7,7 @@ import type { PlatformAdapter } from "./adapters/types.js";
 import { type App, createApp, StartupError } from "./app.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createHealthRoutes, startHealthServer } from "./http/health.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger, secretsOf } from "./log.js";
 
 const EXIT_CONFIG = 2;
 const DEFAULT_HTTP_PORT = 8080;
@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   });
   const config = readConfig();
   const consoleOnly = configuredPlatforms(config).length === 0;
-  const logger = createLogger({ level: consoleOnly && !config.logLevelExplicit ? "warn" : config.LOG_LEVEL });
+  const logger = createLogger({
+    level: consoleOnly && !config.logLevelExplicit ? "warn" : config.LOG_LEVEL,
+    secrets: secretsOf(config),
+  });
   if (config.llmDefaultedToEcho) process.stderr.write(ECHO_NOTICE);
   const app = await startApp(config, logger);
   app.startSweep();

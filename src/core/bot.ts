@@ -4,10 +4,12 @@ import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
 import { StoreUnavailableError } from "../store/kv.js";
+import type { AccessCheck } from "./access.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
+import { DEFAULT_MAX_INPUT_CHARS, inputCutNote, limitInput } from "./input-limits.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import { KNOWLEDGE_SHARE, type KnowledgeSource, knowledgeSection } from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
@@ -15,6 +17,8 @@ import { type ChatModelPort, LlmError } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
+import { createRateGate } from "./rate-gate.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { recordUsage } from "./usage.js";
 
 /** Settings the core needs, already validated by config. */
@@ -26,6 +30,8 @@ export interface BotSettings {
   readonly scope: MemoryScope;
   /** `all`: also record messages not addressed to the bot (no reply, no model call). Default `mentions`. */
   readonly listen?: ListenMode | undefined;
+  /** Longer messages are cut to this many characters, with a note in the answer (`MAX_INPUT_CHARS`). */
+  readonly maxInputChars?: number | undefined;
 }
 
 export interface BotDeps {
@@ -45,6 +51,10 @@ export interface BotDeps {
   /** Records each channel's last activity for the idle sweep. */
   readonly activity?: ActivityIndex | undefined;
   readonly observer?: BotObserver | undefined;
+  /** Drops events from blocked users, other channels or DMs (counted, never answered). */
+  readonly access?: AccessCheck | undefined;
+  /** Per-user and per-channel message limits for addressed messages. */
+  readonly rateLimiter?: RateLimiter | undefined;
 }
 
 /** A reply the core asks an adapter to post. */
@@ -75,7 +85,9 @@ export type HandleOutcome =
   | "llm-failed"
   | "undelivered"
   | "duplicate"
-  | "busy";
+  | "busy"
+  /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
+  | "rate-limited";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
@@ -107,6 +119,16 @@ export function createBot(deps: BotDeps): Bot {
   const queue = createKeyedQueue();
   const observer = deps.observer ?? NOOP_OBSERVER;
   let stopped = false;
+  const maxInputChars = settings.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+
+  /** Counts a dropped event by reason; the outcome stays "ignored". */
+  const ignore = (event: ChatEvent, reason: string): Promise<HandleOutcome> => {
+    observer.ignored?.(event.platform, reason);
+    return Promise.resolve("ignored");
+  };
+
+  /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
+  const admitted = createRateGate(deps.rateLimiter, observer);
 
   /** The channel's lock, timed, so waits show up in metrics. */
   async function locked<T>(channel: string, task: () => Promise<T>): Promise<T> {
@@ -144,6 +166,7 @@ export function createBot(deps: BotDeps): Bot {
     channel: string,
     outbox: Outbox,
     log: Logger,
+    inputCut = false,
   ): Promise<HandleOutcome> {
     const session = await store.load(channel);
     const memory = memoryFor(session);
@@ -176,7 +199,11 @@ export function createBot(deps: BotDeps): Bot {
       onText: outbox.partial ? (text) => outbox.partial?.(text) : undefined,
     });
     observer.llmCall("reply", now() - asked, result.usage);
-    const answer = prompt.messageTruncated ? `${result.text}\n\n${MESSAGE_TRUNCATED_NOTE}` : result.text;
+    const notes = [
+      inputCut ? inputCutNote(maxInputChars) : undefined,
+      prompt.messageTruncated ? MESSAGE_TRUNCATED_NOTE : undefined,
+    ].filter((note) => note !== undefined);
+    const answer = [result.text, ...notes].join("\n\n");
     if (event.remember === false) {
       // A probe (replay, say): answered, never remembered.
       const posted = await outbox.send({ text: answer, ephemeral: false, kind: "answer" }).then(
@@ -255,6 +282,7 @@ export function createBot(deps: BotDeps): Bot {
     outbox: Outbox,
     log: Logger,
     work: () => Promise<HandleOutcome>,
+    admit?: () => Promise<HandleOutcome | undefined>,
   ): Promise<HandleOutcome> {
     const notify = async (text: string) => {
       await outbox
@@ -263,6 +291,8 @@ export function createBot(deps: BotDeps): Bot {
     };
     // Inside the channel's queue, so events keep their arrival order.
     if (await duplicate(event, log)) return "duplicate";
+    const refused = await admit?.();
+    if (refused) return refused;
     try {
       const outcome = await locked(channel, work);
       await touch(channel, log);
@@ -307,8 +337,14 @@ export function createBot(deps: BotDeps): Bot {
     return "recorded";
   }
 
-  function handleMessage(event: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
-    if (event.user.isBot || event.text.trim() === "") return Promise.resolve("ignored");
+  function handleMessage(received: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
+    if (received.user.isBot) return Promise.resolve("ignored");
+    // Empty or attachment-only: nothing for the model to read, so no call and no turn.
+    if (received.text.trim() === "") return ignore(received, "empty");
+    const denied = deps.access?.(received);
+    if (denied) return ignore(received, denied);
+    const limited = limitInput(received.text, maxInputChars);
+    const event: MessageEvent = limited.cut ? { ...received, text: limited.text } : received;
     const channel = channelKey(event, settings.scope);
     if (!event.addressed) {
       if (settings.listen !== "all" || event.remember === false) return Promise.resolve("ignored");
@@ -317,12 +353,21 @@ export function createBot(deps: BotDeps): Bot {
       return queue.run(channel, () => guarded(event, channel, silent, log, () => listen(event, channel)));
     }
     return queue.run(channel, () =>
-      guarded(event, channel, outbox, log, () => exchange(event, channel, outbox, log)),
+      guarded(
+        event,
+        channel,
+        outbox,
+        log,
+        () => exchange(event, channel, outbox, log, limited.cut),
+        () => admitted(event, channel, outbox, log),
+      ),
     );
   }
 
   function handleCommand(event: CommandEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (event.user.isBot) return Promise.resolve("ignored");
+    const denied = deps.access?.(event);
+    if (denied) return ignore(event, denied);
     const channel = channelKey(event, settings.scope);
     return queue.run(channel, () =>
       guarded(event, channel, outbox, log, async () => {

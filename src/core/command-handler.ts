@@ -6,6 +6,7 @@ import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand }
 import type { CommandEvent } from "./events.js";
 import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
 import { LLM_PURPOSES } from "./llm.js";
+import { exportMemory, forgetMe } from "./privacy-commands.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { usageFor } from "./usage.js";
 
@@ -33,7 +34,7 @@ const ADMIN_RULE: Record<CommandEvent["platform"], string> = {
 const refusal = (event: CommandEvent, verb: string) =>
   `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (it changes the memory for everyone in the channel).`;
 
-const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode"]);
+const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode", "export"]);
 
 function describeModes(scope: CommandScope, current: string): string {
   const lines = scope.memories
@@ -148,6 +149,9 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   const parsed = parseMemoryCommand(event.text);
   if (!parsed.ok) return parsed.error;
   const { command } = parsed;
+  if (command.name === "export" && !event.isAdmin) {
+    return `Only ${ADMIN_RULE[event.platform]} may run /memory export here (it shows what everyone in the channel said).`;
+  }
   const changes = command.name === "reset" || (command.name === "mode" && command.mode !== undefined);
   if (changes && ADMIN_ONLY.has(command.name) && !event.isAdmin) {
     return refusal(event, command.name);
@@ -167,5 +171,9 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
       return stats(scope);
     case "extension":
       return extension(scope, event, command);
+    case "forget-me":
+      return forgetMe(scope, event);
+    case "export":
+      return exportMemory(scope);
   }
 }

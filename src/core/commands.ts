@@ -4,6 +4,8 @@ export type MemoryCommand =
   | { readonly name: "reset" }
   | { readonly name: "show" }
   | { readonly name: "stats" }
+  | { readonly name: "forget-me" }
+  | { readonly name: "export" }
   | { readonly name: "mode"; readonly mode?: string | undefined; readonly windowTurns?: number | undefined }
   /** A verb no built-in command knows; the channel's memory strategy may offer it (`/memory pin`). */
   | { readonly name: "extension"; readonly verb: string; readonly args: string };
@@ -21,6 +23,8 @@ export const COMMAND_USAGE = [
   "/memory mode <mode> [k]: switch mode (k: window size in turns, for window modes)",
   "/memory show: what the next prompt would carry",
   "/memory stats: token use of this channel",
+  "/memory forget-me: delete what you said from this channel's memory",
+  "/memory export: the channel's stored memory as JSON (admins)",
 ].join("\n");
 
 const fail = (error: string): ParseResult => ({
@@ -48,8 +52,10 @@ export function parseMemoryCommand(input: string): ParseResult {
     case "help":
     case "reset":
     case "show":
-    case "stats": {
-      const name = verb.toLowerCase() as "help" | "reset" | "show" | "stats";
+    case "stats":
+    case "forget-me":
+    case "export": {
+      const name = verb.toLowerCase() as "help" | "reset" | "show" | "stats" | "forget-me" | "export";
       if (args.length > 0) return fail(`"/memory ${name}" takes no arguments.`);
       return { ok: true, command: { name } };
     }

@@ -21,6 +21,8 @@ interface ChatEventBase {
   readonly user: ChatUser;
   /** Whether the user may change the channel's memory (reset, mode). */
   readonly isAdmin: boolean;
+  /** A direct message (not a channel): `ALLOW_DMS` decides; unset means a channel. */
+  readonly isDirect?: boolean | undefined;
 }
 
 /** Something said in a channel. */

@@ -11,6 +11,8 @@ export interface BotObserver {
   llmCall(purpose: LlmPurpose, durationMs: number, usage: LlmUsage | undefined): void;
   lockWaited(durationMs: number): void;
   storeError(): void;
+  /** An event dropped without an answer (access rules, rate limit, empty text), by reason. */
+  ignored?(platform: Platform, reason: string): void;
 }
 
 export const NOOP_OBSERVER: BotObserver = {

@@ -86,6 +86,7 @@ export function createMetrics(): Metrics {
       },
       lockWaited: (durationMs) => lockWait.observe(durationMs / 1000),
       storeError: () => storeErrors.inc(),
+      ignored: (platform, reason) => ignored.inc({ platform, reason }),
     },
     sweep(report) {
       sweepRuns.inc();

@@ -117,6 +117,13 @@ export interface ChannelStore {
    * strategy state (a summary) survives: the idle sweep's "summarize" action. Returns the turns dropped.
    */
   reset(channel: string, session: SessionRecord, options?: { keepDerived?: boolean }): Promise<number>;
+  /**
+   * Deletes the stored turns `drop` picks (a user's `/memory forget-me`) and every derived entry, which
+   * may have been built from them; strategies rebuild from the turns that remain. Kept turns are
+   * renumbered after the old log, so seqs still only grow and no cache keyed by seq turns stale.
+   * Returns the turns deleted.
+   */
+  removeTurns(channel: string, session: SessionRecord, drop: (turn: Turn) => boolean): Promise<number>;
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
   /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
@@ -216,6 +223,47 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       await kv.set(sessionKey(channel), session, ttl);
       await kv.delete(keys);
       return dropped;
+    },
+    async removeTurns(channel, session, drop) {
+      const all = await reader(channel, session).range(session.first, session.next);
+      const kept = all.filter((t) => !drop(t));
+      const removed = all.length - kept.length;
+      if (removed === 0) return 0;
+      const base = session.next;
+      const segments = new Map<number, Turn[]>();
+      kept.forEach((t, i) => {
+        const seq = base + i;
+        const list = segments.get(segmentOf(seq)) ?? [];
+        list.push({ ...t, seq });
+        segments.set(segmentOf(seq), list);
+      });
+      // The old log's last segment may also hold the first new turns: keep its old turns there until
+      // the session commits, so a crash in between leaves the old log readable.
+      const shared = segmentOf(base);
+      const sharedOld = all.filter((t) => segmentOf(t.seq) === shared);
+      const write = (withOld: boolean) =>
+        [...segments].map(([segment, turns]) => ({
+          key: segmentKey(channel, segment),
+          value: withOld && segment === shared ? [...sharedOld, ...turns] : turns,
+          ...(ttl === undefined ? {} : { ttlMs: ttl }),
+        }));
+      await kv.setMany(write(true));
+      const old: string[] = [];
+      for (let s = segmentOf(session.first); s <= segmentOf(session.next - 1); s++) {
+        if (!segments.has(s)) old.push(segmentKey(channel, s));
+      }
+      const derived = session.derivedKeys.map((name) => derivedKey(channel, name));
+      session.first = base;
+      session.next = base + kept.length;
+      session.derived = {};
+      session.derivedKeys = [];
+      await kv.set(sessionKey(channel), session, ttl);
+      await kv.delete([...old, ...derived]);
+      // Now the forgotten words go from the shared segment too.
+      if (sharedOld.length > 0 && segments.has(shared)) {
+        await kv.setMany(write(false).filter((e) => e.key === segmentKey(channel, shared)));
+      }
+      return removed;
     },
     getDerived: (channel, name) => kv.get(derivedKey(channel, name)),
     async setDerived(channel, session, name, value) {

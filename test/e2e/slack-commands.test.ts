@@ -51,6 +51,24 @@ describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
     expect((await rig.command("show")).text).toMatch(/Mode: window/);
   });
 
+  it("forgets only the caller's words, and exports the rest to admins without a ping", async () => {
+    const rig = await start(["U0BOB"]);
+    await rig.mention({ text: "<@U0BOT> my PIN is 4417", user: "U0ANN" });
+    await rig.mention({ text: "<@U0BOT> <!channel> standup at 10", user: "U0BOB" });
+    expect((await rig.command("export", "U0ANN")).text).toMatch(
+      /Only the users listed in SLACK_ADMIN_USERS may run \/memory export/,
+    );
+    const forgot = await rig.command("forget-me", "U0ANN");
+    expect(forgot.responseType).toBe("ephemeral");
+    expect(forgot.text).toMatch(/^Forgot 1 of your message /);
+    const exported = await rig.command("export", "U0BOB");
+    expect(exported.responseType).toBe("ephemeral");
+    expect(exported.text).toMatch(/1 stored turn, as JSON/);
+    expect(exported.text).toContain("standup at 10");
+    expect(exported.text).not.toContain("4417");
+    expect(exported.text).not.toMatch(/<!channel>/);
+  });
+
   it("limits reset and mode to SLACK_ADMIN_USERS when set", async () => {
     const rig = await start(["U0BOB"]);
     await rig.mention({ text: "<@U0BOT> keep this" });

@@ -59,6 +59,11 @@ export class FakeOpenAi {
     this.faults.push(...faults);
   }
 
+  /** Drops faults not used yet (a client may retry fewer times than were queued). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));

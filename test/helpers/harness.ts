@@ -1,5 +1,11 @@
 import pino from "pino";
-import { type Bot, type BotSettings, createBot, type OutgoingReply } from "../../src/core/bot.js";
+import {
+  type Bot,
+  type BotDeps,
+  type BotSettings,
+  createBot,
+  type OutgoingReply,
+} from "../../src/core/bot.js";
 import { createDedup } from "../../src/core/dedup.js";
 import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
@@ -74,6 +80,8 @@ export interface HarnessOptions {
   readonly logger?: pino.Logger;
   /** Lock and activity index, as the app wires them for its store. */
   readonly coordination?: Coordination;
+  /** Access rules, rate limiter and observer, as the app wires them from config. */
+  readonly deps?: Partial<Pick<BotDeps, "access" | "rateLimiter" | "observer">>;
 }
 
 let seq = 0;
@@ -107,6 +115,7 @@ export async function createHarness(
     dedup: options.dedup ? createDedup(options.kv) : undefined,
     lock: options.coordination?.lock,
     activity: options.coordination?.activity,
+    ...options.deps,
     settings: {
       defaultMode: "window",
       windowTurns: 10,

@@ -44,6 +44,23 @@ describe("Slack payloads to chat events", () => {
     expect(dm?.addressed).toBe(true);
   });
 
+  it("marks direct messages and DM slash commands as direct, for ALLOW_DMS", () => {
+    const dm = toMessageEvent(
+      read(message("T1", { channel: "D1", channel_type: "im", text: "x" })),
+      ctx,
+      "a",
+    );
+    expect(dm?.isDirect).toBe(true);
+    expect(toMessageEvent(read(message("T1", { text: "x" })), ctx, "a")?.isDirect).toBe(false);
+    expect(toCommandEvent(slashCommand("T1", "show", "http://x", "U0ANN", "D0ANN"), ctx).isDirect).toBe(true);
+    expect(toCommandEvent(slashCommand("T1", "show", "http://x"), ctx).isDirect).toBe(false);
+  });
+
+  it("passes a file shared without text on with empty text, which the core never sends to the model", () => {
+    const shared = message("T1", { channel: "C0FREE", subtype: "file_share", text: "" });
+    expect(toMessageEvent(read(shared), ctx, "a")?.text).toBe("");
+  });
+
   it("addresses free channels and leaves other chatter unaddressed", () => {
     expect(toMessageEvent(read(message("T1", { channel: "C0FREE", text: "x" })), ctx, "a")?.addressed).toBe(
       true,

@@ -51,6 +51,7 @@ export function toCommandEvent(
       channel: interaction.channelId,
       user: { id: interaction.user.id, name, isBot: interaction.user.bot },
       isAdmin: ctx.commandsOpen || !inGuild || canManage,
+      isDirect: !inGuild,
       text,
     },
   };

@@ -15,8 +15,8 @@ const MAX_CHOICES = 25;
 
 /**
  * The `/memory` slash command. Mode choices come from the memory registry, so a mode added there shows
- * up in Discord at the next registration. No default permission is set: everyone may use `show` and
- * `stats`; `reset` and `mode` are checked per channel when they run.
+ * up in Discord at the next registration. No default permission is set: everyone may use `show`,
+ * `stats` and `forget-me`; `reset`, `mode` and `export` are checked per channel when they run.
  */
 export function memoryCommand(modeNames: readonly string[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const choices = modeNames.slice(0, MAX_CHOICES).map((name) => ({ name, value: name }));
@@ -49,6 +49,12 @@ export function memoryCommand(modeNames: readonly string[]): RESTPostAPIChatInpu
     .addSubcommand((sub) => sub.setName("show").setDescription("What my next prompt would carry"))
     .addSubcommand((sub) =>
       sub.setName("stats").setDescription("Model calls and tokens used in this channel"),
+    )
+    .addSubcommand((sub) =>
+      sub.setName("forget-me").setDescription("Delete what you said from this channel's memory"),
+    )
+    .addSubcommand((sub) =>
+      sub.setName("export").setDescription("This channel's stored memory as JSON (needs Manage Channels)"),
     )
     .toJSON();
 }

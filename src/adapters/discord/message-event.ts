@@ -66,6 +66,7 @@ export function toMessageEvent(message: Message, ctx: MessageEventContext): Mess
     channel: message.channelId,
     user: { id: message.author.id, name, isBot: message.author.bot },
     isAdmin: ctx.commandsOpen || dm || canManageChannel(message.member, message.channelId),
+    isDirect: dm,
     text: promptText(message, ctx.botId),
     addressed: addressedBy(message, ctx) !== undefined,
   };

@@ -12,7 +12,11 @@ const JOIN = "\u2060";
 /** `<...>` sequences: links stay, mentions become plain text, anything else is shown literally. */
 const ANGLE = /<([^<>\n]*)>/g;
 const KEEP = /^(https?:\/\/|mailto:|#[CG][A-Z0-9]+)/;
-const BROADCAST = /(^|[^\w@])@(here|channel|everyone)\b/gi;
+/**
+ * `@here`, `@channel`, `@everyone` wherever they stand (also after a word, so no later split can free
+ * one), except as the host of an e-mail address or domain (`me@here.com`).
+ */
+const BROADCAST = /@(here|channel|everyone)\b(?![.-]\w)/gi;
 /** `<!…>` commands that notify people; others (`<!date…>`) only show their label. */
 const PINGS = /^!(here|channel|everyone|subteam)\b/;
 
@@ -35,14 +39,17 @@ export function neutraliseMentions(mrkdwn: string): string {
     return `&lt;${inner}&gt;`;
   });
   // Whatever is left (a `<` the pass above joined into a new sequence) cannot open a mention.
-  return angles
-    .replace(/<([!@])/g, "&lt;$1")
-    .replace(BROADCAST, (_, before: string, word: string) => `${before}@${JOIN}${word}`);
+  return angles.replace(/<([!@])/g, "&lt;$1").replace(BROADCAST, (_, word: string) => `@${JOIN}${word}`);
 }
 
 /** Model Markdown to Slack mrkdwn (headings, bold, links, lists, code), with mentions neutralised. */
 export function markdownToSlack(markdown: string): string {
-  return neutraliseMentions(slackify(markdown)).trimEnd();
+  try {
+    return neutraliseMentions(slackify(markdown)).trimEnd();
+  } catch {
+    // slackify-markdown throws on some input (a URL with a stray `%`); the answer still goes out, as plain text.
+    return plainToSlack(markdown).trimEnd();
+  }
 }
 
 /** Plain text (command answers) escaped for Slack, with mentions neutralised. */

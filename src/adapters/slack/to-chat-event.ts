@@ -88,6 +88,7 @@ export function toMessageEvent(
     thread: replyThread(p),
     user: { id: p.user, name: userName, isBot: false },
     isAdmin: isSlackAdmin(p.user, ctx.adminUsers),
+    isDirect: isDirect(p),
     text: unescapeSlack(text.trim()),
     addressed: mentioned || isDirect(p) || ctx.freeChannels.includes(p.channel),
   };
@@ -113,6 +114,8 @@ export function toCommandEvent(c: SlackCommandPayload, ctx: SlackEventContext): 
     channel: c.channel_id,
     user: { id: c.user_id, name: c.user_name || c.user_id, isBot: false },
     isAdmin: isSlackAdmin(c.user_id, ctx.adminUsers),
+    // Slack gives DM channels ids starting with D.
+    isDirect: c.channel_id.startsWith("D"),
     text: unescapeSlack(c.text ?? ""),
   };
 }

@@ -70,6 +70,20 @@ describe("Discord chat through a real discord.js client", () => {
     expect(session.next - session.first).toBe(2);
   });
 
+  it("marks DMs as direct and guild messages as not, so ALLOW_DMS can tell them apart", async () => {
+    const { users, channels } = h.fake.world;
+    const dm = h.fake.say({ from: users.alice, channel: channels.dm, content: "hi" });
+    await h.handled(dm.id);
+    const guild = h.fake.say({
+      from: users.alice,
+      channel: channels.general,
+      content: `<@${users.bot.id}> hi`,
+    });
+    await h.handled(guild.id);
+    expect(h.events.find((e) => e.id === dm.id)?.isDirect).toBe(true);
+    expect(h.events.find((e) => e.id === guild.id)?.isDirect).toBe(false);
+  });
+
   it("answers a reply to one of its messages, and passes unaddressed messages on without answering", async () => {
     const { users, channels } = h.fake.world;
     const ask = h.fake.say({

@@ -152,7 +152,14 @@ describe("slash command registration", () => {
     type Option = { name: string; choices?: Array<{ value: string }>; options?: Option[] };
     const [command] = (call?.body ?? []) as unknown as Array<Option & { options: Option[] }>;
     expect(command?.name).toBe("memory");
-    expect(command?.options.map((o) => o.name)).toEqual(["reset", "mode", "show", "stats"]);
+    expect(command?.options.map((o) => o.name)).toEqual([
+      "reset",
+      "mode",
+      "show",
+      "stats",
+      "forget-me",
+      "export",
+    ]);
     const mode = command?.options.find((o) => o.name === "mode")?.options?.find((o) => o.name === "mode");
     expect(mode?.choices?.map((c) => c.value)).toEqual([
       "buffer",

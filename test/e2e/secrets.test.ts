@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createLogger, secretsOf } from "../../src/log.js";
+import { FakeDiscord } from "../fakes/discord/index.js";
+import { FakeOpenAi } from "../fakes/openai-server.js";
+import { FakeSlack } from "../fakes/slack/fake-slack.js";
+import { appMention, eventCallback } from "../fakes/slack/payloads.js";
+import { postSigned } from "../fakes/slack/sign.js";
+
+const OPENAI_KEY = "sk-test-OPENAIKEY-9f8e7d6c5b4a";
+const SIGNING_SECRET = "signing-SECRET-0a1b2c3d4e5f";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("secrets never reach a log line or a reply", () => {
+  it("scrubs a configured secret from any line, also inside an error message or a URL", () => {
+    const lines: string[] = [];
+    const secrets = secretsOf({
+      DISCORD_TOKEN: "MTIzNDU2Nzg5MDEy.abc.discord-token-value",
+      STORE_URL: "redis://user:p%40ssw0rd-long@redis:6379",
+    });
+    const logger = createLogger({
+      level: "info",
+      destination: { write: (l: string) => void lines.push(l) },
+      secrets,
+    });
+    logger.error({ err: new Error("login failed for MTIzNDU2Nzg5MDEy.abc.discord-token-value") }, "boom");
+    logger.warn({ url: "redis://user:p%40ssw0rd-long@redis:6379", token: "anything" }, "store p@ssw0rd-long");
+    const all = lines.join("");
+    expect(all).not.toContain("discord-token-value");
+    expect(all).not.toContain("ssw0rd-long");
+    expect(all).not.toContain("anything");
+    expect(all.match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(4);
+    // Short values would blank ordinary words, so they are not treated as secrets.
+    expect(secretsOf({ OPENAI_API_KEY: "abc" })).toEqual([]);
+  });
+
+  const cleanup: Array<() => Promise<unknown>> = [];
+  let child: ChildProcess | undefined;
+  afterEach(async () => {
+    child?.kill("SIGKILL");
+    await Promise.all(cleanup.splice(0).map((f) => f()));
+  });
+
+  it("over a whole run of the real process: Discord and Slack, answers, model failures, commands, shutdown", async () => {
+    const discord = await new FakeDiscord().start();
+    const slack = await new FakeSlack().start();
+    const openai = await new FakeOpenAi().start();
+    cleanup.push(
+      () => discord.stop(),
+      () => slack.stop(),
+      () => openai.stop(),
+    );
+    const port = await freePort();
+    const secrets = [discord.token, slack.botToken, SIGNING_SECRET, OPENAI_KEY];
+    child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        DISCORD_TOKEN: discord.token,
+        DISCORD_API_URL: discord.apiUrl,
+        SLACK_BOT_TOKEN: slack.botToken,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        OPENAI_API_KEY: OPENAI_KEY,
+        OPENAI_BASE_URL: openai.baseURL,
+        LLM_MAX_RETRIES: "0",
+        PORT: String(port),
+        STORE_URL: "memory://",
+        LOG_LEVEL: "trace",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    await vi.waitFor(() => expect(output).toMatch(/"platforms":\["discord","slack"\]/), {
+      timeout: 30_000,
+      interval: 50,
+    });
+
+    const { users, channels } = discord.world;
+    const at = `<@${users.bot.id}>`;
+    const ok = discord.say({ from: users.alice, channel: channels.general, content: `${at} hello` });
+    expect(String((await discord.replyTo(ok.id)).body.content)).toContain("echo:");
+    openai.failNext({ kind: "status", status: 401 }, { kind: "status", status: 500 });
+    const denied = discord.say({ from: users.alice, channel: channels.general, content: `${at} again` });
+    expect(String((await discord.replyTo(denied.id)).body.content)).toMatch(/could not answer/);
+    const failed = discord.say({ from: users.bob, channel: channels.general, content: `${at} once more` });
+    expect(String((await discord.replyTo(failed.id)).body.content)).toMatch(/could not answer/);
+    discord.interact({ from: users.alice, channel: channels.general, subcommand: "show", options: [] });
+    await discord.waitForCall("the /memory show answer", (c) => c.path.includes("/interactions/"));
+
+    const send = (text: string) =>
+      postSigned(
+        `http://127.0.0.1:${port}/slack/events`,
+        JSON.stringify(eventCallback(slack.team, slack.botUserId, appMention(slack.team, { text }))),
+        { secret: SIGNING_SECRET, contentType: "application/json" },
+      );
+    expect((await send("<@U0BOT> hi from slack")).status).toBe(200);
+    await vi.waitFor(() => expect(slack.callsOf("chat.postMessage")).toHaveLength(1), { timeout: 10_000 });
+    // A forged request (wrong signature) is refused and logged without the secret.
+    const forged = await postSigned(`http://127.0.0.1:${port}/slack/events`, "{}", {
+      secret: "not-the-secret",
+      contentType: "application/json",
+    });
+    expect(forged.status).toBe(401);
+
+    const exited = new Promise<number | null>((resolve) => child?.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+
+    // The secrets were really in use...
+    expect(openai.requests[0]?.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
+    expect(slack.calls.some((c) => c.token === slack.botToken)).toBe(true);
+    // ...and appear in no log line and no posted text.
+    const posted = JSON.stringify([
+      discord.calls.map((c) => c.body),
+      // Bolt may send the token as a form field too: that is the credential, not posted text.
+      slack.calls.map(({ args: { token: _credential, ...args } }) => args),
+      slack.responses,
+    ]);
+    expect(output.length).toBeGreaterThan(1000);
+    for (const secret of secrets) {
+      expect(output).not.toContain(secret);
+      expect(posted).not.toContain(secret);
+    }
+  });
+});

@@ -6,6 +6,7 @@ import type { MemoryScope } from "./core/channel-key.js";
 import { createDedup } from "./core/dedup.js";
 import type { EmbeddingPort } from "./core/embeddings.js";
 import type { ChatModelPort } from "./core/llm.js";
+import { DEFAULT_MODEL_PRICES } from "./core/prices.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
 import { createEmbedder } from "./llm/create-embedder.js";
@@ -46,6 +47,8 @@ export interface AppOptions {
   readonly llm?: ChatModelPort;
   /** Overrides the summary model (SUMMARY_MODEL); tests and the replay tool wrap or replace it. */
   readonly summarizer?: ChatModelPort;
+  /** Overrides the model that answers channels over their daily budget (BUDGET_FALLBACK_MODEL). */
+  readonly fallbackLlm?: ChatModelPort;
   /** Overrides the embedder (EMBEDDINGS_MODEL). */
   readonly embedder?: EmbeddingPort;
   /** Strategies to register besides the built-ins and MEMORY_PLUGINS. */
@@ -143,6 +146,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     lock: coordination.lock,
     activity: coordination.activity,
     observer: metrics.observer,
+    fallbackLlm:
+      options.fallbackLlm ??
+      (config.BUDGET_FALLBACK_MODEL
+        ? createLlm(config, countTokens, config.BUDGET_FALLBACK_MODEL)
+        : undefined),
     settings: {
       defaultMode: config.MEMORY_MODE,
       windowTurns: config.MEMORY_WINDOW_TURNS,
@@ -150,6 +158,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       systemPrompt: config.SYSTEM_PROMPT,
       scope: options.scope ?? config.MEMORY_SCOPE,
       listen: config.MEMORY_LISTEN,
+      dailyTokenBudget: config.CHANNEL_DAILY_TOKEN_BUDGET,
+      prices: { ...DEFAULT_MODEL_PRICES, ...config.MODEL_PRICES },
     },
   });
   const jobs: ScheduledTask[] = [];

@@ -4,9 +4,8 @@ import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
 import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
-import { LLM_PURPOSES } from "./llm.js";
 import { buildPrompt } from "./prompt-builder.js";
-import { usageFor } from "./usage.js";
+import { formatStats } from "./stats.js";
 
 /** What a command may touch: the channel's session and the shared services. */
 export interface CommandScope {
@@ -57,24 +56,6 @@ async function show(scope: CommandScope): Promise<string> {
     `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${view.retrieved.length} turns), recent ${tokens.recent} (${view.recent.length} turns)`,
     ...details,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
-  ].join("\n");
-}
-
-function stats(scope: CommandScope): string {
-  const { usage } = scope.session;
-  const replies = usageFor(usage, "reply");
-  const average = replies.calls > 0 ? Math.round(replies.promptTokens / replies.calls) : 0;
-  const purposes = LLM_PURPOSES.map((p) => ({ p, u: usageFor(usage, p) }))
-    .filter(({ u }) => u.calls > 0)
-    .map(
-      ({ p, u }) =>
-        `  ${p}: ${u.calls} call${u.calls === 1 ? "" : "s"}, ${u.promptTokens} + ${u.completionTokens} tokens`,
-    );
-  return [
-    `Model calls: ${usage.calls}`,
-    ...purposes,
-    `Tokens: ${usage.promptTokens} prompt + ${usage.completionTokens} completion = ${usage.promptTokens + usage.completionTokens}`,
-    `Average reply prompt: ${average} tokens`,
   ].join("\n");
 }
 
@@ -142,7 +123,11 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
     case "show":
       return show(scope);
     case "stats":
-      return stats(scope);
+      return formatStats(scope.session, {
+        now: scope.now(),
+        dailyTokenBudget: scope.settings.dailyTokenBudget,
+        prices: scope.settings.prices,
+      });
     case "extension":
       return extension(scope, event, command);
   }

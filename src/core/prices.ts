@@ -30,19 +30,17 @@ export const DEFAULT_MODEL_PRICES = {
   "text-embedding-ada-002": { input: 0.1, output: 0 },
 } as const satisfies PriceTable;
 
+/** A dated snapshot or alias suffix: `-2024-07-18`, `-0613`, `-latest`. */
+const SNAPSHOT_SUFFIX = /-(\d{4}-\d{2}-\d{2}|\d{4}|latest)$/;
+
 /**
- * The price of a model: an exact entry, else the longest entry the name starts with followed by a
- * dash (`gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`). Unknown models have no price, and
+ * The price of a model: an exact entry, else the entry for the model a dated snapshot belongs to
+ * (`gpt-4o-mini-2024-07-18` is priced as `gpt-4o-mini`). Unknown models have no price, and
  * `/memory stats` then shows their tokens without dollars rather than guessing.
  */
 export function priceOf(table: PriceTable, model: string): ModelPrice | undefined {
-  const exact = table[model];
-  if (exact) return exact;
-  let best: string | undefined;
-  for (const name of Object.keys(table)) {
-    if (model.startsWith(`${name}-`) && (best === undefined || name.length > best.length)) best = name;
-  }
-  return best === undefined ? undefined : table[best];
+  const own = (name: string) => (Object.hasOwn(table, name) ? table[name] : undefined);
+  return own(model) ?? own(model.replace(SNAPSHOT_SUFFIX, ""));
 }
 
 /** Dollars for some tokens of one model, or undefined when the model has no price. */

@@ -6,6 +6,7 @@ import pino from "pino";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { ChatEvent } from "../../src/core/events.js";
+import { turnTokens } from "../../src/core/prompt.js";
 import type { MemoryContext } from "../../src/memory/types.js";
 import { BENCH_REDIS_URL } from "./report.js";
 import { createZeroModel } from "./zero-model.js";
@@ -89,7 +90,8 @@ export async function openBenchApp(kind: StoreKind, env: Record<string, string> 
           now: Date.now,
         };
         const turn = { ts: Date.now(), user: { id: "u1", name: "ann" }, text, reply: "Noted, thanks." };
-        await store.append(key, session, { ...turn, tokens: 20 }, async (t) => {
+        // The exact count, as the bot stores it: a low guess would make every prompt over budget and trimmed.
+        await store.append(key, session, { ...turn, tokens: turnTokens(countTokens, turn) }, async (t) => {
           await memory?.afterAppend?.(ctx, t);
         });
       }

@@ -61,8 +61,12 @@ describe("daily token budget", () => {
     ]);
     expect(await h.say("c", "bob", "five")).toHaveLength(1);
     expect(main.requests).toHaveLength(3);
-    // Refused messages are not remembered.
+    // Refused messages are not remembered, and forgetting the conversation does not refill the budget.
     expect(await h.command("c", "show")).toMatch(/Turns stored: 3\n/);
+    expect(await h.command("c", "reset")).toMatch(/forgot 3 turns/);
+    expect(await h.say("c", "ann", "after reset")).toEqual([
+      expect.stringMatching(/^This channel's token budget for today is spent/),
+    ]);
     const stats = await h.command("c", "stats");
     expect(stats).toMatch(
       /Daily budget: 330 of 300 tokens used today \(spent\), resets at 00:00 UTC \(in 1h 0m\)/,

@@ -4,8 +4,12 @@ import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
 import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
+import { estimateModes } from "./mode-estimate.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { formatStats } from "./stats.js";
+
+/** Turns `/memory stats` replays for its other-modes estimate: enough for a fair average, bounded cost. */
+const ESTIMATE_TURNS = 1000;
 
 /** What a command may touch: the channel's session and the shared services. */
 export interface CommandScope {
@@ -57,6 +61,24 @@ async function show(scope: CommandScope): Promise<string> {
     ...details,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
   ].join("\n");
+}
+
+async function stats(scope: CommandScope): Promise<string> {
+  const { session, settings } = scope;
+  const ctx = scope.contextFor(scope.channel, session, "");
+  const estimate = estimateModes(await ctx.turns.recent(ESTIMATE_TURNS), {
+    countTokens: ctx.countTokens,
+    systemPrompt: settings.systemPrompt,
+    maxPromptTokens: settings.maxPromptTokens,
+    windowTurns: ctx.windowTurns,
+  });
+  return formatStats(session, {
+    now: scope.now(),
+    dailyTokenBudget: settings.dailyTokenBudget,
+    prices: settings.prices,
+    estimate,
+    windowTurns: ctx.windowTurns,
+  });
 }
 
 async function extension(
@@ -123,11 +145,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
     case "show":
       return show(scope);
     case "stats":
-      return formatStats(scope.session, {
-        now: scope.now(),
-        dailyTokenBudget: scope.settings.dailyTokenBudget,
-        prices: scope.settings.prices,
-      });
+      return stats(scope);
     case "extension":
       return extension(scope, event, command);
   }

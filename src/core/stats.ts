@@ -3,6 +3,7 @@ import type { LedgerRecord } from "../store/ledger-record.js";
 import { budgetResets, budgetStatus } from "./budget.js";
 import { type LedgerRow, rows, sum, utcDay } from "./ledger.js";
 import { LLM_PURPOSES } from "./llm.js";
+import type { ModeEstimate } from "./mode-estimate.js";
 import { costOf, formatDollars, type PriceTable } from "./prices.js";
 import { usageFor } from "./usage.js";
 
@@ -11,6 +12,10 @@ export interface StatsOptions {
   readonly now: number;
   readonly dailyTokenBudget?: number | undefined;
   readonly prices?: PriceTable | undefined;
+  /** Average reply prompts buffer and window modes would have sent (from the stored log). */
+  readonly estimate?: ModeEstimate | undefined;
+  /** The window size the estimate used. */
+  readonly windowTurns?: number | undefined;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -58,6 +63,26 @@ function budgetLine(session: SessionRecord, options: StatsOptions): string {
   return `Daily budget: ${status.used} of ${limit} tokens used today (${state}), resets at ${budgetResets(options.now)}`;
 }
 
+function estimateLines(session: SessionRecord, options: StatsOptions, average: number): string[] {
+  const e = options.estimate;
+  if (!e) return [];
+  const lines = [
+    `Other modes, estimated from the ${plural(e.replies, "answered turn")} still stored (reply prompts only, no summaries): buffer about ${e.buffer} tokens a reply, window (k=${options.windowTurns ?? "?"}) about ${e.window}; this channel averaged ${average}.`,
+  ];
+  const replyRows = rows(session.usage.ledger?.total).filter((r) => r.purpose === "reply");
+  const model = replyRows.sort((a, b) => b.calls - a.calls)[0]?.model;
+  const per1000 = (tokens: number) =>
+    model === undefined
+      ? undefined
+      : costOf(options.prices ?? {}, model, { promptTokens: tokens * 1000, completionTokens: 0 });
+  const [buffer, window, actual] = [per1000(e.buffer), per1000(e.window), per1000(average)];
+  if (buffer !== undefined && window !== undefined && actual !== undefined)
+    lines.push(
+      `  Prompt cost per 1,000 replies at ${model} prices: buffer ${formatDollars(buffer)}, window ${formatDollars(window)}, this channel ${formatDollars(actual)}.`,
+    );
+  return lines;
+}
+
 /**
  * The `/memory stats` answer: what the channel used today and in all, what that cost at list prices,
  * where it stands against its daily budget, and whether the figures are the provider's or estimates.
@@ -87,6 +112,7 @@ export function formatStats(session: SessionRecord, options: StatsOptions): stri
     period(`Today (${utcDay(options.now)} UTC)`, rows(ledger?.days[utcDay(options.now)]), prices),
     period("All time", rows(ledger?.total), prices),
     ...(models.length > 0 ? ["By model (all time):", ...models] : []),
+    ...estimateLines(session, options, average),
     budgetLine(session, options),
     sourceLine(ledger),
     "Costs are estimates at list prices (MODEL_PRICES overrides them).",

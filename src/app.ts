@@ -7,6 +7,7 @@ import type { MemoryScope } from "./core/channel-key.js";
 import { createDedup } from "./core/dedup.js";
 import type { EmbeddingPort } from "./core/embeddings.js";
 import type { ChatModelPort } from "./core/llm.js";
+import { DEFAULT_MODEL_PRICES } from "./core/prices.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { createLocalRateCounter, createRateLimiter, type RateLimiter } from "./core/rate-limit.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
@@ -52,6 +53,8 @@ export interface AppOptions {
   readonly llm?: ChatModelPort;
   /** Overrides the summary model (SUMMARY_MODEL); tests and the replay tool wrap or replace it. */
   readonly summarizer?: ChatModelPort;
+  /** Overrides the model that answers channels over their daily budget (BUDGET_FALLBACK_MODEL). */
+  readonly fallbackLlm?: ChatModelPort;
   /** Overrides the embedder (EMBEDDINGS_MODEL). */
   readonly embedder?: EmbeddingPort;
   /** Strategies to register besides the built-ins and MEMORY_PLUGINS. */
@@ -191,6 +194,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       allowDms: config.ALLOW_DMS,
     }),
     rateLimiter: rateLimiterFor(kv, config, now),
+    fallbackLlm:
+      options.fallbackLlm ??
+      (config.BUDGET_FALLBACK_MODEL
+        ? createLlm(config, countTokens, config.BUDGET_FALLBACK_MODEL)
+        : undefined),
     settings: {
       defaultMode: config.MEMORY_MODE,
       windowTurns: config.MEMORY_WINDOW_TURNS,
@@ -199,6 +207,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       scope: options.scope ?? config.MEMORY_SCOPE,
       listen: config.MEMORY_LISTEN,
       maxInputChars: config.MAX_INPUT_CHARS,
+      dailyTokenBudget: config.CHANNEL_DAILY_TOKEN_BUDGET,
+      prices: { ...DEFAULT_MODEL_PRICES, ...config.MODEL_PRICES },
     },
   });
   const jobs: ScheduledTask[] = [];

@@ -31,6 +31,27 @@ const cronExpression = z.string().refine((v) => validCron(v), {
   message: 'must be a cron expression, e.g. "*/10 * * * *" (every 10 minutes)',
 });
 
+/** `MODEL_PRICES`: JSON of model name -> dollars per million input and output tokens. */
+const modelPrices = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: 'must be JSON such as {"my-model":{"input":0.5,"output":1.5}} (dollars per million tokens)',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().min(1),
+      z.strictObject({ input: z.number().min(0).max(10_000), output: z.number().min(0).max(10_000) }),
+    ),
+  );
+
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.test(v), {
@@ -138,6 +159,12 @@ const schema = z.object({
   MEMORY_LISTEN: z.enum(LISTEN_MODES).default("mentions"),
   /** Comma-separated modules whose default export is a MemoryFactory (custom strategies). */
   MEMORY_PLUGINS: z.string().optional(),
+  /** Prompt plus completion tokens a channel may use per UTC day; 0 means no budget. */
+  CHANNEL_DAILY_TOKEN_BUDGET: positiveInt(0, 1_000_000_000_000).default(0),
+  /** A cheaper model that answers once a channel has spent its daily budget; unset: a short refusal. */
+  BUDGET_FALLBACK_MODEL: z.string().min(1).optional(),
+  /** Prices that replace or add to the built-in table, for `/memory stats` costs. */
+  MODEL_PRICES: modelPrices.optional(),
   STREAM_REPLIES: boolish.default(false),
   /** Folder of Markdown and text files the bot can look things up in. */
   KNOWLEDGE_DIR: z.string().min(1).optional(),

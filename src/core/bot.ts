@@ -5,6 +5,7 @@ import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
 import { StoreUnavailableError } from "../store/kv.js";
 import type { AccessCheck } from "./access.js";
+import { budgetNotice, budgetRefusal, budgetStatus, markBudgetNoticed } from "./budget.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
@@ -15,6 +16,7 @@ import { KNOWLEDGE_SHARE, type KnowledgeSource, knowledgeSection } from "./knowl
 import type { ListenMode } from "./listen.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
+import type { PriceTable } from "./prices.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { createRateGate } from "./rate-gate.js";
@@ -32,6 +34,10 @@ export interface BotSettings {
   readonly listen?: ListenMode | undefined;
   /** Longer messages are cut to this many characters, with a note in the answer (`MAX_INPUT_CHARS`). */
   readonly maxInputChars?: number | undefined;
+  /** Prompt plus completion tokens a channel may use per UTC day (`CHANNEL_DAILY_TOKEN_BUDGET`); 0 or unset: none. */
+  readonly dailyTokenBudget?: number | undefined;
+  /** Dollars per million tokens by model, for `/memory stats`; unset: tokens only. */
+  readonly prices?: PriceTable | undefined;
 }
 
 export interface BotDeps {
@@ -55,6 +61,8 @@ export interface BotDeps {
   readonly access?: AccessCheck | undefined;
   /** Per-user and per-channel message limits for addressed messages. */
   readonly rateLimiter?: RateLimiter | undefined;
+  /** Answers a channel that spent its daily budget (`BUDGET_FALLBACK_MODEL`); without it, a short refusal. */
+  readonly fallbackLlm?: ChatModelPort | undefined;
 }
 
 /** A reply the core asks an adapter to post. */
@@ -87,7 +95,9 @@ export type HandleOutcome =
   | "duplicate"
   | "busy"
   /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
-  | "rate-limited";
+  | "rate-limited"
+  /** The channel spent its daily token budget and no fallback model is set: refused, not remembered. */
+  | "over-budget";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
@@ -169,6 +179,9 @@ export function createBot(deps: BotDeps): Bot {
     inputCut = false,
   ): Promise<HandleOutcome> {
     const session = await store.load(channel);
+    const budget = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
+    if (budget.over && !deps.fallbackLlm) return refuse(channel, session, outbox, log);
+    const model = budget.over && deps.fallbackLlm ? deps.fallbackLlm : llm;
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
     const found = (await deps.knowledge?.retrieve(channel, event.text)) ?? [];
@@ -187,7 +200,7 @@ export function createBot(deps: BotDeps): Bot {
     });
     await outbox.typing?.().catch((error: unknown) => log.debug({ err: error }, "typing indicator failed"));
     const asked = now();
-    const result = await llm.invoke({
+    const result = await model.invoke({
       messages: prompt.messages,
       purpose: "reply",
       memory: {
@@ -225,7 +238,8 @@ export function createBot(deps: BotDeps): Bot {
       text: event.text,
       reply: result.text,
     };
-    recordUsage(session.usage, "reply", result.usage);
+    recordUsage(session.usage, "reply", result.usage, { model: result.model, at: now() });
+    let notice: string | undefined;
     // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
     // means the user gets "memory unavailable" instead of an answer that would be forgotten.
     const saved = await store.append(
@@ -234,6 +248,7 @@ export function createBot(deps: BotDeps): Bot {
       { ...turn, tokens: turnTokens(countTokens, turn) },
       async (t) => {
         await memory.afterAppend?.(ctx, t);
+        notice = crossingNotice(session);
       },
     );
     let delivered = true;
@@ -249,6 +264,11 @@ export function createBot(deps: BotDeps): Bot {
           log.warn({ err: amendError }, "could not drop the undelivered answer from memory"),
         );
     }
+    if (notice) {
+      await outbox
+        .send({ text: notice, ephemeral: false, kind: "notice" })
+        .catch((error: unknown) => log.warn({ err: error }, "budget notice could not be delivered"));
+    }
     log.info(
       {
         mode: memory.name,
@@ -261,6 +281,26 @@ export function createBot(deps: BotDeps): Bot {
       "exchange saved",
     );
     return delivered ? "answered" : "undelivered";
+  }
+
+  /** The once-a-day budget notice when this exchange's calls took the channel over; marks it sent. */
+  function crossingNotice(session: SessionRecord): string | undefined {
+    const status = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
+    if (!status.noticeDue) return undefined;
+    markBudgetNoticed(session.usage, now());
+    return budgetNotice(status, now(), deps.fallbackLlm?.model);
+  }
+
+  /** A channel over budget with no fallback model: a short answer, no model call, nothing remembered. */
+  async function refuse(channel: string, session: SessionRecord, outbox: Outbox, log: Logger) {
+    const notice = crossingNotice(session);
+    if (notice) await store.save(channel, session);
+    const status = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
+    log.info("daily token budget spent; message refused");
+    await outbox
+      .send({ text: notice ?? budgetRefusal(status, now()), ephemeral: false, kind: "notice" })
+      .catch((error: unknown) => log.warn({ err: error }, "budget refusal could not be delivered"));
+    return "over-budget" as const;
   }
 
   /** A store failure here must not cost the user an answer, so the event is then handled (fail open). */

@@ -5,10 +5,13 @@ import type { BotSettings } from "./bot.js";
 import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
 import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
-import { LLM_PURPOSES } from "./llm.js";
+import { estimateModes } from "./mode-estimate.js";
 import { exportMemory, forgetMe } from "./privacy-commands.js";
 import { buildPrompt } from "./prompt-builder.js";
-import { usageFor } from "./usage.js";
+import { formatStats } from "./stats.js";
+
+/** Turns `/memory stats` replays for its other-modes estimate: enough for a fair average, bounded cost. */
+const ESTIMATE_TURNS = 1000;
 
 /** What a command may touch: the channel's session and the shared services. */
 export interface CommandScope {
@@ -80,22 +83,22 @@ async function show(scope: CommandScope): Promise<string> {
   ].join("\n");
 }
 
-function stats(scope: CommandScope): string {
-  const { usage } = scope.session;
-  const replies = usageFor(usage, "reply");
-  const average = replies.calls > 0 ? Math.round(replies.promptTokens / replies.calls) : 0;
-  const purposes = LLM_PURPOSES.map((p) => ({ p, u: usageFor(usage, p) }))
-    .filter(({ u }) => u.calls > 0)
-    .map(
-      ({ p, u }) =>
-        `  ${p}: ${u.calls} call${u.calls === 1 ? "" : "s"}, ${u.promptTokens} + ${u.completionTokens} tokens`,
-    );
-  return [
-    `Model calls: ${usage.calls}`,
-    ...purposes,
-    `Tokens: ${usage.promptTokens} prompt + ${usage.completionTokens} completion = ${usage.promptTokens + usage.completionTokens}`,
-    `Average reply prompt: ${average} tokens`,
-  ].join("\n");
+async function stats(scope: CommandScope): Promise<string> {
+  const { session, settings } = scope;
+  const ctx = scope.contextFor(scope.channel, session, "");
+  const estimate = estimateModes(await ctx.turns.recent(ESTIMATE_TURNS), {
+    countTokens: ctx.countTokens,
+    systemPrompt: settings.systemPrompt,
+    maxPromptTokens: settings.maxPromptTokens,
+    windowTurns: ctx.windowTurns,
+  });
+  return formatStats(session, {
+    now: scope.now(),
+    dailyTokenBudget: settings.dailyTokenBudget,
+    prices: settings.prices,
+    estimate,
+    windowTurns: ctx.windowTurns,
+  });
 }
 
 async function extension(

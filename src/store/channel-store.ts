@@ -1,4 +1,5 @@
 import type { KeyValueStore } from "./kv.js";
+import type { LedgerRecord } from "./ledger-record.js";
 
 /** Turns per stored segment: an exchange rewrites one segment, never the whole history. */
 export const SEGMENT_TURNS = 64;
@@ -33,6 +34,8 @@ export interface UsageCounts {
  */
 export interface UsageTotals extends UsageCounts {
   byPurpose?: Partial<Record<string, UsageCounts>>;
+  /** By day, purpose and model, with the provider-or-estimate split (`src/core/ledger.ts`). */
+  ledger?: LedgerRecord;
 }
 
 /** The small per-channel record read on every exchange; the turns live in segments beside it. */

@@ -73,6 +73,23 @@ describe("npm start with piped input, a local OpenAI-compatible server and the d
     expect(run.stdout).toContain("Mode: window (k=1)");
   });
 
+  it("/memory stats shows today's and all-time tokens with cost, the budget and where the figures come from", async () => {
+    const run = await runBot(
+      "hello\nhow are you?\n/memory stats\n",
+      { ...env(), CHANNEL_DAILY_TOKEN_BUDGET: "100000" },
+      ["--channel", "stats"],
+      cwd,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /Today \(\d{4}-\d{2}-\d{2} UTC\): \d+ tokens \(\d+ prompt \+ \d+ completion\) in 2 calls, about \$/,
+    );
+    expect(run.stdout).toMatch(/ {2}reply: 2 calls/);
+    expect(run.stdout).toMatch(/Average reply prompt: \d+ tokens/);
+    expect(run.stdout).toMatch(/Daily budget: \d+ of 100000 tokens used today \(0%\), resets at 00:00 UTC/);
+    expect(run.stdout).toContain("Figures: token counts as reported by the model provider.");
+  });
+
   it("never writes the API key to its output", async () => {
     const run = await runBot("hello\n", { ...env(), LOG_LEVEL: "debug" }, ["--channel", "c"], cwd);
     expect(run.code).toBe(0);

@@ -29,6 +29,9 @@ describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
 
     const stats = await rig.command("stats");
     expect(stats.text).toMatch(/Model calls: 2/);
+    expect(stats.text).toMatch(/Today \(\d{4}-\d{2}-\d{2} UTC\): \d+ tokens .* in 2 calls/);
+    expect(stats.text).toMatch(/Daily budget: none/);
+    expect(stats.text).toMatch(/Figures: /);
 
     const reset = await rig.command("reset");
     expect(reset.text).toMatch(/forgot 2 turns/);

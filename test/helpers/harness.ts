@@ -64,6 +64,8 @@ export interface Harness {
 export interface HarnessOptions {
   readonly kv: KeyValueStore;
   readonly llm?: ChatModelPort;
+  /** Answers channels over their daily token budget. */
+  readonly fallbackLlm?: ChatModelPort | undefined;
   readonly settings?: Partial<BotSettings>;
   readonly memories?: MemoryRegistry;
   /** Strategies to build with the harness's services (default: the built-ins). */
@@ -109,6 +111,7 @@ export async function createHarness(
     store,
     memories,
     llm: options.llm ?? model,
+    fallbackLlm: options.fallbackLlm,
     countTokens,
     logger: options.logger ?? silentLogger,
     now: options.now,

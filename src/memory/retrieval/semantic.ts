@@ -15,7 +15,12 @@ const embedText = (turn: Turn) =>
 
 async function embed(ctx: MemoryContext, embedder: EmbeddingPort, texts: string[]): Promise<number[][]> {
   const result = await embedder.embed(texts);
-  recordUsage(ctx.session.usage, "embedding", { promptTokens: result.tokens, completionTokens: 0 });
+  recordUsage(
+    ctx.session.usage,
+    "embedding",
+    { promptTokens: result.tokens, completionTokens: 0, source: "estimate" },
+    { model: embedder.model, at: ctx.now() },
+  );
   if (result.vectors.length !== texts.length) {
     throw new Error(`embedding model returned ${result.vectors.length} vectors for ${texts.length} texts`);
   }

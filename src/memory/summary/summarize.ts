@@ -71,7 +71,7 @@ export async function summarizeBatch(
   );
   try {
     const result = await model.invoke({ messages: prompt.messages, purpose: "summary" });
-    recordUsage(ctx.session.usage, "summary", result.usage);
+    recordUsage(ctx.session.usage, "summary", result.usage, { model: result.model, at: ctx.now() });
     const text = truncateToTokens(ctx.countTokens, result.text.trim(), limits.summaryMaxTokens);
     if (!text) return { error: new Error("the summary model returned an empty summary") };
     const last = batch[prompt.covered - 1] as Turn;

@@ -114,6 +114,9 @@ describe("/memory through INTERACTION_CREATE", () => {
     expect(text(stats)).toMatch(
       /^Model calls: 2\n {2}reply: 2 calls, \d+ \+ \d+ tokens\nTokens: \d+ prompt \+ \d+ completion = \d+/,
     );
+    expect(text(stats)).toMatch(/Today \(\d{4}-\d{2}-\d{2} UTC\): \d+ tokens .* in 2 calls/);
+    expect(text(stats)).toMatch(/Daily budget: none/);
+    expect(text(stats)).toMatch(/Figures: /);
   });
 
   it("defers a slow answer, then edits the deferred reply in", async () => {

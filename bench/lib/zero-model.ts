@@ -1,0 +1,21 @@
+import type { ChatModelPort } from "../../src/core/llm.js";
+
+/**
+ * A model that answers at once with a fixed text and fixed reported usage, so a benchmark measures
+ * the bot's own work (store, memory, prompt, ledger) and nothing of a model or its tokenizer.
+ */
+export function createZeroModel(name = "zero-model"): ChatModelPort & { calls: number } {
+  const model = {
+    model: name,
+    calls: 0,
+    async invoke() {
+      model.calls += 1;
+      return {
+        text: "Noted, thanks.",
+        model: name,
+        usage: { promptTokens: 100, completionTokens: 5, source: "provider" as const },
+      };
+    },
+  };
+  return model;
+}

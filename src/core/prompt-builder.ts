@@ -1,9 +1,10 @@
 import type { Memory, MemoryContext, MemoryView } from "../memory/types.js";
 import type { Turn } from "../store/channel-store.js";
 import {
+  messageTokens,
   type PromptMessage,
-  promptTokens,
   TOKENS_PER_MESSAGE,
+  TOKENS_REPLY_PRIMING,
   type TokenCounter,
   truncateToTokens,
   turnMessages,
@@ -80,43 +81,54 @@ function shrink(view: MemoryView): MemoryView | undefined {
  */
 export async function buildPrompt(options: BuildPromptOptions): Promise<BuiltPrompt> {
   const { memory, ctx, systemPrompt, maxTokens, current } = options;
-  const count: TokenCounter = ctx.countTokens;
+  // Each distinct text is tokenized once per prompt: the system text recurs in every figure below.
+  const seen = new Map<string, number>();
+  const count: TokenCounter = (text) => {
+    let n = seen.get(text);
+    if (n === undefined) {
+      n = ctx.countTokens(text);
+      seen.set(text, n);
+    }
+    return n;
+  };
+  const systemTokens = (view: MemoryView) => messageTokens(count, systemContent(systemPrompt, view));
   const empty: MemoryView = { retrieved: [], recent: [] };
-  const systemOnly = promptTokens(count, assemble(systemPrompt, empty, undefined));
+  const systemOnly = systemTokens(empty) + TOKENS_REPLY_PRIMING;
 
   let messageTruncated = false;
   let currentMessage: PromptMessage | undefined;
+  let currentTokens = 0;
   if (current) {
     let content = userContent(current.name, current.text);
-    const room = maxTokens - systemOnly - TOKENS_PER_MESSAGE;
-    if (promptTokens(count, assemble(systemPrompt, empty, { role: "user", content })) > maxTokens) {
-      content = truncateToTokens(count, content, Math.max(1, room));
+    if (systemOnly + messageTokens(count, content) > maxTokens) {
+      content = truncateToTokens(count, content, Math.max(1, maxTokens - systemOnly - TOKENS_PER_MESSAGE));
       messageTruncated = true;
     }
     currentMessage = { role: "user", content };
+    currentTokens = messageTokens(count, content);
   }
-  const base = promptTokens(count, assemble(systemPrompt, empty, currentMessage));
-  let view = await memory.load(ctx, Math.max(0, maxTokens - base));
-  let messages = assemble(systemPrompt, view, currentMessage);
-  let total = promptTokens(count, messages);
+  // Stored turns carry the tokens they cost, counted once when saved with this same rule, so the
+  // total is exact without tokenizing the history again.
+  const totalOf = (view: MemoryView) =>
+    systemTokens(view) +
+    view.recent.reduce((sum, t) => sum + t.tokens, 0) +
+    currentTokens +
+    TOKENS_REPLY_PRIMING;
+  let view = await memory.load(ctx, Math.max(0, maxTokens - systemOnly - currentTokens));
+  let total = totalOf(view);
   while (total > maxTokens) {
     const smaller = shrink(view);
     if (!smaller) break;
     view = smaller;
-    messages = assemble(systemPrompt, view, currentMessage);
-    total = promptTokens(count, messages);
+    total = totalOf(view);
   }
 
-  const withoutSummary = promptTokens(
-    count,
-    assemble(systemPrompt, { ...view, summary: undefined, recent: [] }, undefined),
-  );
-  const summaryTokens =
-    promptTokens(count, assemble(systemPrompt, { ...view, recent: [] }, undefined)) - withoutSummary;
+  const withoutSummary = systemTokens({ ...view, summary: undefined, recent: [] }) + TOKENS_REPLY_PRIMING;
+  const summaryTokens = systemTokens({ ...view, recent: [] }) + TOKENS_REPLY_PRIMING - withoutSummary;
   const retrievedTokens = withoutSummary - systemOnly;
   const recentTokens = view.recent.reduce((sum, t) => sum + t.tokens, 0);
   return {
-    messages,
+    messages: assemble(systemPrompt, view, currentMessage),
     view,
     messageTruncated,
     tokens: {

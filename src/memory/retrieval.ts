@@ -71,12 +71,15 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
     name: "retrieval",
     description: `the most relevant earlier turns for each message (k=${settings.retrievalK}) plus the last ${RETRIEVAL_RECENT_TURNS}`,
     async load(ctx, budgetTokens) {
+      const before = readRetrieval(ctx.session).indexed;
       const state = await catchUp(ctx, ctx.session.next);
+      // A catch-up (the first message after a switch) wrote index entries: commit their names now,
+      // so a reset finds them even if this exchange is never saved (a probe, /memory show).
+      if (state.indexed !== before) await ctx.store.save(ctx.channel, ctx.session);
       const latest = await ctx.turns.recent(RETRIEVAL_RECENT_TURNS);
       const recent = await takeNewestWithin(latest.reverse(), Math.floor(budgetTokens / 2));
       if (!ctx.query.trim()) return { retrieved: [], recent };
-      const before = recent[0]?.seq ?? ctx.session.next;
-      const ranked = await rank(ctx, state, before);
+      const ranked = await rank(ctx, state, recent[0]?.seq ?? ctx.session.next);
       let room = budgetTokens - recent.reduce((sum, t) => sum + t.tokens, 0);
       const retrieved: Turn[] = [];
       for (const turn of await readTurns(ctx, ranked)) {

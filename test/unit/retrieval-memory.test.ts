@@ -100,6 +100,21 @@ describe("retrieval mode", () => {
     expect(await h.command("c", "/memory show")).toContain("Full-text index: 202 of 202 turns");
   });
 
+  it("leaves nothing behind after a reset, even for an index built by /memory show", async () => {
+    const kv = countingKv(await storeFixture("memory").open());
+    const h = await retrievalHarness(kv, "window");
+    await h.overhear("c", "ann", FACT);
+    await fill(h, "c", 0, 300);
+    await h.command("c", "/memory mode retrieval");
+    await h.command("c", "/memory show");
+    const written = [
+      ...new Set(kv.ops.filter((o) => o.op === "write" && o.key.includes(":ix:")).map((o) => o.key)),
+    ];
+    expect(written.length).toBeGreaterThan(0);
+    await h.command("c", "/memory reset");
+    for (const key of written) expect(await kv.get(key)).toBeUndefined();
+  });
+
   it("drops index chunks together with the turns they index", async () => {
     const h = await retrievalHarness(await storeFixture("memory").open(), "retrieval", 300);
     await fill(h, "c", 0, 700);

@@ -45,11 +45,14 @@ async function* pendingNewestFirst(turns: TurnReader, start: number): AsyncGener
 async function readPending(ctx: MemoryContext, start: number, latest: Turn, limitTokens: number) {
   const turns: Turn[] = [];
   let total = 0;
-  for (let from = start; from < latest.seq && total <= limitTokens; from += SEGMENT_TURNS) {
-    for (const turn of await ctx.turns.range(from, Math.min(from + SEGMENT_TURNS, latest.seq))) {
+  let from = start;
+  while (from < latest.seq && total <= limitTokens) {
+    const to = Math.min((Math.floor(from / SEGMENT_TURNS) + 1) * SEGMENT_TURNS, latest.seq);
+    for (const turn of await ctx.turns.range(from, to)) {
       turns.push(turn);
       total += turn.tokens;
     }
+    from = to;
   }
   if (total <= limitTokens || turns.length === 0) {
     turns.push(latest);

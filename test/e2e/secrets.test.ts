@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { type AddressInfo, createServer } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger, secretsOf } from "../../src/log.js";
 import { FakeDiscord } from "../fakes/discord/index.js";
@@ -7,20 +6,10 @@ import { FakeOpenAi } from "../fakes/openai-server.js";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
 import { appMention, eventCallback } from "../fakes/slack/payloads.js";
 import { postSigned } from "../fakes/slack/sign.js";
+import { freePort } from "../helpers/free-port.js";
 
 const OPENAI_KEY = "sk-test-OPENAIKEY-9f8e7d6c5b4a";
 const SIGNING_SECRET = "signing-SECRET-0a1b2c3d4e5f";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("secrets never reach a log line or a reply", () => {
   it("scrubs a configured secret from any line, also inside an error message or a URL", () => {

@@ -1,22 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { type AddressInfo, createServer } from "node:net";
 import { afterEach, expect, it, vi } from "vitest";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
 import { appMention, eventCallback } from "../fakes/slack/payloads.js";
 import { postSigned } from "../fakes/slack/sign.js";
+import { freePort } from "../helpers/free-port.js";
 
 const SECRET = "main-signing-secret-123";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 let child: ChildProcess | undefined;
 let fake: FakeSlack | undefined;
 afterEach(async () => {

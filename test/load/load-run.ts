@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { type AddressInfo, createServer } from "node:net";
 import { channelKey } from "../../src/core/channel-key.js";
 import { createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
@@ -8,6 +7,7 @@ import { FakeOpenAi } from "../fakes/openai-server.js";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
 import { appMention, eventCallback, message } from "../fakes/slack/payloads.js";
 import { postSigned } from "../fakes/slack/sign.js";
+import { freePort } from "../helpers/free-port.js";
 import { dropNamespace, testNamespace } from "../helpers/redis.js";
 import { PROJECT_ROOT } from "../helpers/run-bot.js";
 
@@ -37,17 +37,6 @@ export interface LoadReport {
 const SIGNING_SECRET = "load-signing-secret-0123456789";
 const TAG = /TAG_(\d+)_(\d+)/;
 const SECRET = /SECRET_(\d+)_[a-f0-9]{8}/g;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let output = "";

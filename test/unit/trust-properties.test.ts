@@ -211,3 +211,10 @@ describe("what the properties found", () => {
     );
   });
 });
+
+describe("Slack neutraliser, a case fast-check found", () => {
+  it("breaks a broadcast glued to the next word, so a split after it frees no ping", () => {
+    const text = ["<@W0123|bob>", "@Everyone", "[x](", "@channel", "<http://a.b|x>"].join("");
+    for (const piece of splitMessage(markdownToSlack(text), 40)) expect(piece).not.toMatch(SLACK_PING);
+  });
+});

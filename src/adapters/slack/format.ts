@@ -13,10 +13,11 @@ const JOIN = "\u2060";
 const ANGLE = /<([^<>\n]*)>/g;
 const KEEP = /^(https?:\/\/|mailto:|#[CG][A-Z0-9]+)/;
 /**
- * `@here`, `@channel`, `@everyone` wherever they stand (also after a word, so no later split can free
- * one), except as the host of an e-mail address or domain (`me@here.com`).
+ * `@here`, `@channel`, `@everyone` wherever they stand (also after or before a word, so no later split
+ * can free one: `@channelhttp` cut after `channel` would be a ping), except as the host of an e-mail
+ * address or domain (`me@here.com`).
  */
-const BROADCAST = /@(here|channel|everyone)\b(?![.-]\w)/gi;
+const BROADCAST = /@(here|channel|everyone)(?![.-]\w)/gi;
 /** `<!…>` commands that notify people; others (`<!date…>`) only show their label. */
 const PINGS = /^!(here|channel|everyone|subteam)\b/;
 

@@ -1,16 +1,9 @@
 import { OpenAIEmbeddings } from "@langchain/openai";
 import type { EmbeddingPort } from "../core/embeddings.js";
-import type { TokenCounter } from "../core/prompt.js";
+import { type OpenAiModelOptions, openAiClientFields } from "./openai.js";
 
-/** How to reach an OpenAI-compatible embeddings endpoint (OpenAI, Ollama, vLLM, LM Studio). */
-export interface OpenAiEmbedderOptions {
-  readonly model: string;
-  readonly apiKey?: string | undefined;
-  readonly baseURL?: string | undefined;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly countTokens: TokenCounter;
-}
+/** How to reach an OpenAI-compatible embeddings endpoint: the same settings as the chat model. */
+export type OpenAiEmbedderOptions = OpenAiModelOptions;
 
 /**
  * LangChain's `OpenAIEmbeddings` behind the embedding seam. It asks for plain float vectors: the
@@ -18,11 +11,7 @@ export interface OpenAiEmbedderOptions {
  */
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): EmbeddingPort {
   const embeddings = new OpenAIEmbeddings({
-    model: options.model,
-    apiKey: options.apiKey ?? "not-needed",
-    configuration: options.baseURL ? { baseURL: options.baseURL } : {},
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
+    ...openAiClientFields(options),
     encodingFormat: "float",
   });
   return {

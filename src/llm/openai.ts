@@ -14,6 +14,20 @@ export interface OpenAiModelOptions {
   readonly countTokens: TokenCounter;
 }
 
+/**
+ * The client fields every LangChain OpenAI class here takes the same way. Local OpenAI-compatible
+ * servers (Ollama, vLLM, LM Studio) accept any key, so a missing one is sent as a placeholder.
+ */
+export function openAiClientFields(options: OpenAiModelOptions) {
+  return {
+    model: options.model,
+    apiKey: options.apiKey ?? "not-needed",
+    configuration: options.baseURL ? { baseURL: options.baseURL } : {},
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+  };
+}
+
 function toLangChain(messages: readonly PromptMessage[]): BaseMessage[] {
   return messages.map((m) => {
     if (m.role === "system") return new SystemMessage(m.content);
@@ -59,12 +73,7 @@ function toLlmError(error: unknown, timeoutMs: number): LlmError {
  */
 export function createOpenAiModel(options: OpenAiModelOptions): ChatModelPort {
   const chat = new ChatOpenAI({
-    model: options.model,
-    // OpenAI-compatible local servers (Ollama, vLLM, LM Studio) accept any key.
-    apiKey: options.apiKey ?? "not-needed",
-    configuration: options.baseURL ? { baseURL: options.baseURL } : {},
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
+    ...openAiClientFields(options),
     streamUsage: true,
   });
 

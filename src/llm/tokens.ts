@@ -32,5 +32,31 @@ async function loadEncoder(encoding: EncodingName): Promise<Tiktoken> {
  */
 export async function createTokenCounter(model: string): Promise<TokenCounter> {
   const encoder = await loadEncoder(encodingForModel(model));
-  return (text) => (text.length === 0 ? 0 : encoder.encode(text, [], []).length);
+  return remembered((text) => (text.length === 0 ? 0 : encoder.encode(text, [], []).length));
+}
+
+/** Texts whose counts are remembered, and the longest text remembered (bounds the cache to ~2 MB). */
+const REMEMBERED_TEXTS = 512;
+const REMEMBERED_MAX_CHARS = 4096;
+
+/**
+ * Remembers the counts of recent short texts: an exchange counts the system prompt and the user's
+ * message once to build the prompt and again to store the turn, and the system prompt recurs in every
+ * exchange. Least recently used texts are forgotten first.
+ */
+export function remembered(count: TokenCounter): TokenCounter {
+  const counts = new Map<string, number>();
+  return (text) => {
+    if (text.length > REMEMBERED_MAX_CHARS) return count(text);
+    const known = counts.get(text);
+    if (known !== undefined) {
+      counts.delete(text);
+      counts.set(text, known);
+      return known;
+    }
+    const n = count(text);
+    counts.set(text, n);
+    if (counts.size > REMEMBERED_TEXTS) counts.delete(counts.keys().next().value as string);
+    return n;
+  };
 }

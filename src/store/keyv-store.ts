@@ -4,6 +4,7 @@ import KeyvRedis, { type RedisConnectionClientType } from "@keyv/redis";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
 import { type KeyValueStore, StoreUnavailableError, storeOp } from "./kv.js";
+import { deserialize, serialize } from "./serialize.js";
 
 /** How to open a store: `redis://`, `rediss://`, `sqlite://PATH` or `memory://`. */
 export interface StoreOptions {
@@ -63,6 +64,9 @@ interface OpenedKeyv {
   readonly redis?: KeyvRedis<unknown>;
 }
 
+/** Keyv's stored format, written and read with the engine's JSON (`serialize.ts`). */
+const FORMAT = { serialize, deserialize };
+
 function openKeyv(options: StoreOptions): OpenedKeyv {
   const { url, namespace } = options;
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {
@@ -73,7 +77,7 @@ function openKeyv(options: StoreOptions): OpenedKeyv {
       connectionTimeout: connectTimeoutMs,
     });
     return {
-      keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false }),
+      keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false, ...FORMAT }),
       kind: "redis",
       redis: adapter,
     };
@@ -82,10 +86,13 @@ function openKeyv(options: StoreOptions): OpenedKeyv {
     const path = sqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "keyv", busyTimeout: 5000 });
-    return { keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true }), kind: "sqlite" };
+    return { keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, ...FORMAT }), kind: "sqlite" };
   }
   if (url.startsWith("memory://")) {
-    return { keyv: new Keyv({ store: new Map(), namespace, throwOnErrors: true }), kind: "memory" };
+    return {
+      keyv: new Keyv({ store: new Map(), namespace, throwOnErrors: true, ...FORMAT }),
+      kind: "memory",
+    };
   }
   throw new StoreUnavailableError(`Unsupported STORE_URL ${redactUrl(url)}`);
 }

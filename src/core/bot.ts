@@ -12,7 +12,12 @@ import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
 import { DEFAULT_MAX_INPUT_CHARS, inputCutNote, limitInput } from "./input-limits.js";
 import { createKeyedQueue } from "./keyed-queue.js";
-import { KNOWLEDGE_SHARE, type KnowledgeSource, knowledgeSection } from "./knowledge-section.js";
+import {
+  KNOWLEDGE_SHARE,
+  type KnowledgeSnippet,
+  type KnowledgeSource,
+  knowledgeSection,
+} from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
 import { type ChatModelPort, LlmError } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
@@ -64,6 +69,9 @@ export interface BotDeps {
   /** Answers a channel that spent its daily budget (`BUDGET_FALLBACK_MODEL`); without it, a short refusal. */
   readonly fallbackLlm?: ChatModelPort | undefined;
 }
+
+/** The session and the knowledge an exchange starts from. */
+type ExchangeReads = [SessionRecord, KnowledgeSnippet[]];
 
 /** A reply the core asks an adapter to post. */
 export interface OutgoingReply {
@@ -138,17 +146,25 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
-  const admitted = createRateGate(deps.rateLimiter, observer);
+  const admitted = deps.rateLimiter ? createRateGate(deps.rateLimiter, observer) : undefined;
 
   /** The channel's lock, timed, so waits show up in metrics. */
-  async function locked<T>(channel: string, task: () => Promise<T>): Promise<T> {
+  async function locked<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T> {
     if (!deps.lock) return task();
     const asked = now();
-    return deps.lock.withLock(channel, () => {
-      observer.lockWaited(now() - asked);
-      return task();
-    });
+    return deps.lock.withLock(
+      channel,
+      () => {
+        observer.lockWaited(now() - asked);
+        return task();
+      },
+      onAttempt,
+    );
   }
+
+  /** What an exchange reads before anything else: the session and the knowledge for the message. */
+  const readForExchange = (channel: string, text: string): Promise<ExchangeReads> =>
+    Promise.all([store.load(channel), deps.knowledge?.retrieve(channel, text) ?? []]);
 
   /** Best effort: the session record stays the truth, the index is only a hint for the sweep. */
   async function touch(channel: string, log: Logger): Promise<void> {
@@ -176,15 +192,16 @@ export function createBot(deps: BotDeps): Bot {
     channel: string,
     outbox: Outbox,
     log: Logger,
-    inputCut = false,
+    inputCut: boolean,
+    reads: Promise<ExchangeReads>,
   ): Promise<HandleOutcome> {
-    const session = await store.load(channel);
+    // A refusal just drops the knowledge found.
+    const [session, found] = await reads;
     const budget = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
     if (budget.over && !deps.fallbackLlm) return refuse(channel, session, outbox, log);
     const model = budget.over && deps.fallbackLlm ? deps.fallbackLlm : llm;
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
-    const found = (await deps.knowledge?.retrieve(channel, event.text)) ?? [];
     const knowledge = knowledgeSection(
       found,
       countTokens,
@@ -316,28 +333,49 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  interface Guarded {
+    readonly work: () => Promise<HandleOutcome>;
+    /** Decides whether the event may go on (rate limits), after the duplicate check. */
+    readonly admit?: (() => Promise<HandleOutcome | undefined>) | undefined;
+    /** Runs with each request for the channel's lock (see `ChannelLock.withLock`). */
+    readonly onLockAttempt?: (() => void) | undefined;
+  }
+
   async function guarded(
     event: ChatEvent,
     channel: string,
     outbox: Outbox,
     log: Logger,
-    work: () => Promise<HandleOutcome>,
-    admit?: () => Promise<HandleOutcome | undefined>,
+    { work, admit, onLockAttempt }: Guarded,
   ): Promise<HandleOutcome> {
     const notify = async (text: string) => {
       await outbox
         .send({ text, ephemeral: event.kind === "command", kind: "notice" })
         .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
     };
-    // Inside the channel's queue, so events keep their arrival order.
-    if (await duplicate(event, log)) return "duplicate";
-    const refused = await admit?.();
-    if (refused) return refused;
+    // Inside the channel's queue, so events keep their arrival order. With no rate limit to decide in
+    // between, the duplicate check travels with the lock request instead of a round trip before it.
+    let seenBefore: Promise<boolean> | undefined = duplicate(event, log);
+    if (admit) {
+      if (await seenBefore) return "duplicate";
+      seenBefore = undefined;
+      const refused = await admit();
+      if (refused) return refused;
+    }
+    const repeated = seenBefore;
     try {
-      const outcome = await locked(channel, work);
-      await touch(channel, log);
+      // Sent with the lock request too: the index is only a hint for the idle sweep.
+      const touched = touch(channel, log);
+      const outcome = await locked(
+        channel,
+        async () => ((await repeated) ? "duplicate" : work()),
+        onLockAttempt,
+      );
+      await touched;
       return outcome;
     } catch (error) {
+      // A redelivery that waited for a busy channel is still only a redelivery: dropped silently.
+      if (error instanceof LockTimeoutError && (await repeated)) return "duplicate";
       if (error instanceof LockTimeoutError) {
         log.warn({ err: error }, "channel busy; event not handled");
         await notify(CHANNEL_BUSY_REPLY);
@@ -390,18 +428,24 @@ export function createBot(deps: BotDeps): Bot {
       if (settings.listen !== "all" || event.remember === false) return Promise.resolve("ignored");
       // Nothing is posted for a message the bot only listened to, so failures are logged, not shown.
       const silent: Outbox = { send: async () => {} };
-      return queue.run(channel, () => guarded(event, channel, silent, log, () => listen(event, channel)));
+      return queue.run(channel, () =>
+        guarded(event, channel, silent, log, { work: () => listen(event, channel) }),
+      );
     }
-    return queue.run(channel, () =>
-      guarded(
-        event,
-        channel,
-        outbox,
-        log,
-        () => exchange(event, channel, outbox, log, limited.cut),
-        () => admitted(event, channel, outbox, log),
-      ),
-    );
+    return queue.run(channel, () => {
+      // Started with the lock request that succeeds, so they share its round trip to the store.
+      let reads: Promise<ExchangeReads> | undefined;
+      return guarded(event, channel, outbox, log, {
+        work: () =>
+          exchange(event, channel, outbox, log, limited.cut, reads ?? readForExchange(channel, event.text)),
+        admit: admitted && (() => admitted(event, channel, outbox, log)),
+        onLockAttempt: () => {
+          reads = readForExchange(channel, event.text);
+          // An attempt that does not get the lock drops its reads; their failure is not an error.
+          reads.catch(() => {});
+        },
+      });
+    });
   }
 
   function handleCommand(event: CommandEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
@@ -410,27 +454,29 @@ export function createBot(deps: BotDeps): Bot {
     if (denied) return ignore(event, denied);
     const channel = channelKey(event, settings.scope);
     return queue.run(channel, () =>
-      guarded(event, channel, outbox, log, async () => {
-        const session = await store.load(channel);
-        const text = await runCommand(event, {
-          knowledge: deps.knowledge,
-          channel,
-          session,
-          store,
-          memories,
-          settings,
-          memoryFor,
-          contextFor,
-          now,
-        });
-        try {
-          await outbox.send({ text, ephemeral: true, kind: "command" });
-        } catch (error) {
-          // The command ran; only its answer was lost. Answering again through the same outbox would fail too.
-          log.warn({ err: error }, "command answer could not be delivered");
-          return "undelivered";
-        }
-        return "command";
+      guarded(event, channel, outbox, log, {
+        work: async () => {
+          const session = await store.load(channel);
+          const text = await runCommand(event, {
+            knowledge: deps.knowledge,
+            channel,
+            session,
+            store,
+            memories,
+            settings,
+            memoryFor,
+            contextFor,
+            now,
+          });
+          try {
+            await outbox.send({ text, ephemeral: true, kind: "command" });
+          } catch (error) {
+            // The command ran; only its answer was lost. Answering again through the same outbox would fail too.
+            log.warn({ err: error }, "command answer could not be delivered");
+            return "undelivered";
+          }
+          return "command";
+        },
       }),
     );
   }

@@ -56,25 +56,44 @@ export interface SessionRecord {
   derived: Record<string, unknown>;
   /** Names of larger derived entries stored under their own keys, deleted on reset. */
   derivedKeys: string[];
+  /**
+   * The newest turns, those of the segment still filling, kept in the record itself: an exchange
+   * reads and writes them with the session, in one value, instead of rewriting a segment key. Absent
+   * in records written before it existed (their filling segment is all in its key).
+   */
+  tail?: Turn[];
+  /** Seq of the first turn `tail` may hold; the filling segment's turns before it are in its key. */
+  tailFrom?: number;
 }
 
 /** Reads a channel's turns; every read is bounded by what is asked for, not by history length. */
 export interface TurnReader {
   /** The last `limit` stored turns, oldest first. */
   recent(limit: number): Promise<Turn[]>;
-  /** Turns from newest to oldest, one segment read at a time, until the caller stops. */
-  newestFirst(): AsyncGenerator<Turn>;
+  /**
+   * Turns from newest to oldest, a few segments per read, until the caller stops or, with `from`,
+   * until the turn before `from` (which is then not read at all).
+   */
+  newestFirst(from?: number): AsyncGenerator<Turn>;
   /** Turns with `from <= seq < to`, oldest first. */
   range(from: number, to: number): Promise<Turn[]>;
 }
 
 export interface ChannelStoreOptions {
-  /** Oldest turns are dropped, a segment at a time, once a channel holds more than this. */
+  /** Oldest turns are dropped, a whole segment at a time, as long as at least this many remain. */
   readonly maxStoredTurns: number;
   /** Keyv TTL on every channel key: a safety net behind the idle sweep. Unset: no expiry. */
   readonly ttlMs?: number | undefined;
   readonly now?: (() => number) | undefined;
 }
+
+/**
+ * Characters of text the session's tail may hold before it is written out to its segment key early,
+ * so a run of very long messages cannot make the record read and written on every exchange large.
+ */
+export const TAIL_MAX_CHARS = 24_000;
+/** Older segments read at once by `newestFirst`: a 3,000-token buffer is about the tail plus two. */
+const SEGMENTS_PER_READ = 2;
 
 const sessionKey = (channel: string) => `s:${channel}`;
 const segmentKey = (channel: string, segment: number) => `t:${channel}:${segment}`;
@@ -91,13 +110,27 @@ function newSession(now: number): SessionRecord {
     usage: { promptTokens: 0, completionTokens: 0, calls: 0 },
     derived: {},
     derivedKeys: [],
+    tail: [],
+    tailFrom: 0,
   };
 }
 
+/** The turns kept in the session record, and the seq from which turns live there, not in keys. */
+function tailOf(session: SessionRecord): { readonly from: number; readonly turns: readonly Turn[] } {
+  if (session.tail === undefined || session.tailFrom === undefined) return { from: session.next, turns: [] };
+  return { from: session.tailFrom, turns: session.tail };
+}
+
+const tailChars = (turns: readonly Turn[]) =>
+  turns.reduce((sum, t) => sum + t.text.length + (t.reply?.length ?? 0), 0);
+
 /**
- * Per-channel sessions and turn logs over any key-value store. The session record is the commit
- * point: a segment written by an exchange whose session write failed holds a turn past `next`,
- * which every read ignores and the next append overwrites, so nothing is ever half saved.
+ * Per-channel sessions and turn logs over any key-value store. The turns of the segment still
+ * filling ride in the session record (its tail), so an exchange is one read and one write of that
+ * record; a segment key is written when its 64 turns are complete, in the same atomic write as the
+ * session (a Redis transaction). The session record is the commit point: a segment holding turns
+ * past `next` (a write whose session write failed, on a store without transactions) is ignored by
+ * every read and overwritten by the next append, so nothing is ever half saved.
  */
 export interface ChannelStore {
   load(channel: string): Promise<SessionRecord>;
@@ -137,10 +170,52 @@ export interface ChannelStore {
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs;
+  const withTtl = (key: string, value: unknown) =>
+    ttl === undefined ? { key, value } : { key, value, ttlMs: ttl };
 
-  async function readSegments(channel: string, segments: number[]): Promise<Turn[][]> {
-    const values = await kv.getMany<Turn[]>(segments.map((s) => segmentKey(channel, s)));
-    return values.map((v) => v ?? []);
+  /**
+   * Segment keys already read for a loaded session. A session object lives for one exchange, under the
+   * channel's lock, and every write to its segments goes through this store, so the copy stays true.
+   */
+  const segmentCache = new WeakMap<SessionRecord, Map<number, Turn[]>>();
+  const cacheOf = (session: SessionRecord) => {
+    let cache = segmentCache.get(session);
+    if (!cache) {
+      cache = new Map();
+      segmentCache.set(session, cache);
+    }
+    return cache;
+  };
+
+  /** What the segment keys hold, read once per session (missing keys as empty). */
+  async function keyTurns(channel: string, session: SessionRecord, segments: number[]): Promise<Turn[][]> {
+    const cache = cacheOf(session);
+    const missing = segments.filter((s) => !cache.has(s));
+    if (missing.length > 0) {
+      const values = await kv.getMany<Turn[]>(missing.map((s) => segmentKey(channel, s)));
+      missing.forEach((s, i) => {
+        cache.set(s, values[i] ?? []);
+      });
+    }
+    return segments.map((s) => cache.get(s) ?? []);
+  }
+
+  /** A segment's stored turns, oldest first: from its key below the tail's start, then from the tail. */
+  async function readSegments(
+    channel: string,
+    session: SessionRecord,
+    segments: number[],
+  ): Promise<Turn[][]> {
+    const tail = tailOf(session);
+    const keyed = segments.filter((s) => s * SEGMENT_TURNS < tail.from);
+    const fromKeys = await keyTurns(channel, session, keyed);
+    return segments.map((s) => {
+      const k = keyed.indexOf(s);
+      const stored = k < 0 ? [] : (fromKeys[k] ?? []).filter((t) => t.seq < tail.from);
+      const tailed =
+        (s + 1) * SEGMENT_TURNS > tail.from ? tail.turns.filter((t) => segmentOf(t.seq) === s) : [];
+      return tailed.length === 0 ? stored : [...stored, ...tailed];
+    });
   }
 
   function reader(channel: string, session: SessionRecord): TurnReader {
@@ -152,20 +227,28 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (lo >= hi) return [];
       const segments: number[] = [];
       for (let s = segmentOf(lo); s <= segmentOf(hi - 1); s++) segments.push(s);
-      const chunks = await readSegments(channel, segments);
+      const chunks = await readSegments(channel, session, segments);
       return chunks.flat().filter((t) => inRange(t, lo, hi));
     };
     return {
       range,
       recent: (limit) => range(Math.max(first, next - Math.max(0, limit)), next),
-      async *newestFirst() {
-        if (next <= first) return;
-        for (let s = segmentOf(next - 1); s >= segmentOf(first); s--) {
-          const [chunk = []] = await readSegments(channel, [s]);
-          for (let i = chunk.length - 1; i >= 0; i--) {
-            const turn = chunk[i];
-            if (turn && inRange(turn, first, next)) yield turn;
+      async *newestFirst(from = first) {
+        const lo = Math.max(from, first);
+        if (next <= lo) return;
+        const newest = segmentOf(next - 1);
+        const oldest = segmentOf(lo);
+        // The newest segment alone first: in a session with a tail it needs no read at all.
+        for (let s = newest; s >= oldest; ) {
+          const count = s === newest ? 1 : Math.min(SEGMENTS_PER_READ, s - oldest + 1);
+          const batch = Array.from({ length: count }, (_, i) => s - i);
+          for (const chunk of await readSegments(channel, session, batch)) {
+            for (let i = chunk.length - 1; i >= 0; i--) {
+              const turn = chunk[i];
+              if (turn && inRange(turn, lo, next)) yield turn;
+            }
           }
+          s -= count;
         }
       },
     };
@@ -180,35 +263,55 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     },
     async append(channel, session, input, beforeCommit) {
       const seq = session.next;
-      const segment = segmentOf(seq);
-      const [existing = []] = await readSegments(channel, [segment]);
       const turn: Turn = { ...input, seq };
-      const kept = existing.filter((t) => t.seq < seq && t.seq >= session.first);
-      kept.push(turn);
-      await kv.set(segmentKey(channel, segment), kept, ttl);
+      const tail = tailOf(session);
+      const tailTurns = [...tail.turns.filter((t) => t.seq >= session.first && t.seq < seq), turn];
       await beforeCommit?.(turn);
 
+      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
       session.next = seq + 1;
       session.lastActivity = Math.max(session.lastActivity, input.ts);
+      if (session.next % SEGMENT_TURNS === 0 || tailChars(tailTurns) > TAIL_MAX_CHARS) {
+        // The segment is complete (or the tail too large): write it out, the tail starts afresh.
+        const segment = segmentOf(seq);
+        const [stored = []] =
+          segment * SEGMENT_TURNS < tail.from ? await keyTurns(channel, session, [segment]) : [[]];
+        const turns = [...stored.filter((t) => t.seq >= session.first && t.seq < tail.from), ...tailTurns];
+        writes.push(withTtl(segmentKey(channel, segment), turns));
+        cacheOf(session).set(segment, turns);
+        session.tail = [];
+        session.tailFrom = session.next;
+      } else {
+        session.tail = tailTurns;
+        session.tailFrom = Math.min(tail.from, seq);
+      }
       const dropped: string[] = [];
-      while (session.next - session.first > options.maxStoredTurns) {
+      // Whole segments go, oldest first, while at least `maxStoredTurns` turns remain after them.
+      while (session.next - (segmentOf(session.first) + 1) * SEGMENT_TURNS >= options.maxStoredTurns) {
         const oldest = segmentOf(session.first);
         dropped.push(segmentKey(channel, oldest));
+        cacheOf(session).delete(oldest);
         session.first = (oldest + 1) * SEGMENT_TURNS;
       }
-      await kv.set(sessionKey(channel), session, ttl);
+      writes.push(withTtl(sessionKey(channel), session));
+      await kv.setMany(writes);
       await kv.delete(dropped);
       return turn;
     },
     async amend(channel, session, turn) {
       if (turn.seq < session.first || turn.seq >= session.next) return;
+      const tail = tailOf(session);
+      if (turn.seq >= tail.from) {
+        session.tail = tail.turns.map((t) => (t.seq === turn.seq ? turn : t));
+        session.tailFrom = tail.from;
+        await kv.set(sessionKey(channel), session, ttl);
+        return;
+      }
       const segment = segmentOf(turn.seq);
-      const [existing = []] = await readSegments(channel, [segment]);
-      await kv.set(
-        segmentKey(channel, segment),
-        existing.map((t) => (t.seq === turn.seq ? turn : t)),
-        ttl,
-      );
+      const [existing = []] = await keyTurns(channel, session, [segment]);
+      const updated = existing.map((t) => (t.seq === turn.seq ? turn : t));
+      await kv.set(segmentKey(channel, segment), updated, ttl);
+      cacheOf(session).set(segment, updated);
     },
     reader,
     async reset(channel, session, resetOptions) {
@@ -220,9 +323,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       }
       keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
       session.first = session.next;
+      session.tail = [];
+      session.tailFrom = session.next;
       if (!resetOptions?.keepDerived) session.derived = {};
       session.derivedKeys = [];
       session.lastActivity = now();
+      segmentCache.delete(session);
       await kv.set(sessionKey(channel), session, ttl);
       await kv.delete(keys);
       return dropped;
@@ -245,11 +351,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const shared = segmentOf(base);
       const sharedOld = all.filter((t) => segmentOf(t.seq) === shared);
       const write = (withOld: boolean) =>
-        [...segments].map(([segment, turns]) => ({
-          key: segmentKey(channel, segment),
-          value: withOld && segment === shared ? [...sharedOld, ...turns] : turns,
-          ...(ttl === undefined ? {} : { ttlMs: ttl }),
-        }));
+        [...segments].map(([segment, turns]) =>
+          withTtl(
+            segmentKey(channel, segment),
+            withOld && segment === shared ? [...sharedOld, ...turns] : turns,
+          ),
+        );
       await kv.setMany(write(true));
       const old: string[] = [];
       for (let s = segmentOf(session.first); s <= segmentOf(session.next - 1); s++) {
@@ -258,8 +365,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const derived = session.derivedKeys.map((name) => derivedKey(channel, name));
       session.first = base;
       session.next = base + kept.length;
+      // Every kept turn is in a segment key now; the tail starts afresh.
+      session.tail = [];
+      session.tailFrom = session.next;
       session.derived = {};
       session.derivedKeys = [];
+      segmentCache.delete(session);
       await kv.set(sessionKey(channel), session, ttl);
       await kv.delete([...old, ...derived]);
       // Now the forgotten words go from the shared segment too.

@@ -11,8 +11,13 @@ export interface Coordination {
 
 /** Mutual exclusion per channel across processes, held for one load-reply-save. */
 export interface ChannelLock {
-  /** Runs `task` while holding the lock; waits for it up to the lock's wait bound. */
-  withLock<T>(channel: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` while holding the lock; waits for it up to the lock's wait bound. `onAttempt` runs
+   * right after each request for the lock is sent: reads it starts travel with that request, in the
+   * same round trip, and reach the store after it (so the last attempt's reads see what the lock
+   * guards as the task will).
+   */
+  withLock<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T>;
 }
 
 /** When each channel was last active, so the idle sweep visits only idle channels, not every key. */

@@ -180,6 +180,12 @@ export async function createKeyvStore(options: StoreOptions): Promise<KeyvStore>
     setMany: (entries) =>
       guard("write", async () => {
         if (entries.length === 0) return;
+        if (entries.length === 1 || !redis) {
+          // In order: the last entry (a session record, say) commits what the earlier ones wrote.
+          for (const e of entries) await keyv.set(e.key, e.value, e.ttlMs);
+          return;
+        }
+        // @keyv/redis writes the entries in one MULTI transaction: all of them or none.
         await keyv.setMany(
           entries.map((e) =>
             e.ttlMs === undefined

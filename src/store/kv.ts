@@ -8,6 +8,10 @@ export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  /**
+   * Writes entries in order; on Redis in one transaction (all or none), elsewhere one after another,
+   * so a last entry that commits the others (a session record) is never written before them.
+   */
   setMany(entries: ReadonlyArray<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
   /**

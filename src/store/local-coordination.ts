@@ -17,13 +17,18 @@ function createLocalActivity(kv: KeyValueStore): ActivityIndex {
     return run;
   };
   const read = async () => (await kv.get<Record<string, number>>(INDEX_KEY)) ?? {};
+  /** When this process last wrote each channel's activity: a touch within the granularity reads nothing. */
+  const written = new Map<string, number>();
   return {
     touch: (channel, at) =>
       serial(async () => {
+        if (at - (written.get(channel) ?? Number.NEGATIVE_INFINITY) < TOUCH_GRANULARITY_MS) return;
         const index = await read();
+        written.set(channel, index[channel] ?? Number.NEGATIVE_INFINITY);
         if (at - (index[channel] ?? Number.NEGATIVE_INFINITY) < TOUCH_GRANULARITY_MS) return;
         index[channel] = at;
         await kv.set(INDEX_KEY, index);
+        written.set(channel, at);
       }),
     idleBefore: async (before, limit) =>
       Object.entries(await read())
@@ -34,6 +39,7 @@ function createLocalActivity(kv: KeyValueStore): ActivityIndex {
     remove: (channel) =>
       serial(async () => {
         const index = await read();
+        written.delete(channel);
         if (!(channel in index)) return;
         delete index[channel];
         await kv.set(INDEX_KEY, index);
@@ -44,7 +50,12 @@ function createLocalActivity(kv: KeyValueStore): ActivityIndex {
 /** Single-process coordination: the in-process channel queue already orders exchanges. */
 export function createLocalCoordination(kv: KeyValueStore): Coordination {
   return {
-    lock: { withLock: (_channel, task) => task() },
+    lock: {
+      withLock: (_channel, task, onAttempt) => {
+        onAttempt?.();
+        return task();
+      },
+    },
     activity: createLocalActivity(kv),
     claim: (slot, ttlMs) => kv.setIfAbsent(`slot:${slot}`, Date.now(), ttlMs),
   };

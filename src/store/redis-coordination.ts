@@ -25,15 +25,18 @@ const redisOp = <T>(what: string, op: () => Promise<T>) => storeOp(`Redis ${what
  */
 function createRedisLock(redis: RedisAccess, options: RedisLockOptions): ChannelLock {
   return {
-    async withLock(channel, task) {
+    async withLock(channel, task, onAttempt) {
       const key = redis.key(`lock:${channel}`);
       const token = randomUUID();
       const client = await redisOp("lock", () => redis.client());
       const started = Date.now();
       for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-        const taken = await redisOp("lock", () =>
+        // The client queues a command as soon as it is called, and sends the queue in one write.
+        const request = redisOp("lock", () =>
           client.set(key, token, { condition: "NX", expiration: { type: "PX", value: options.leaseMs } }),
         );
+        onAttempt?.();
+        const taken = await request;
         if (taken === "OK") break;
         if (Date.now() - started >= options.waitMs) throw new LockTimeoutError(channel, options.waitMs);
         await sleep(delay + Math.floor(Math.random() * delay));

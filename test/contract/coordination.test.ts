@@ -57,6 +57,32 @@ describe.skipIf(!TEST_REDIS_URL)("Redis coordination between processes", () => {
     expect(order).toEqual(["a start", "a end", "b"]);
   });
 
+  it("gives a task the reads sent with its winning lock request, and they see the previous holder's writes", async () => {
+    const [a, b] = await twoProcesses();
+    const [storeA, storeB] = opened as [KeyvStore, KeyvStore];
+    await storeA.set("counter", 0);
+    const increment = (lock: typeof a.lock, store: KeyvStore) => {
+      let read: Promise<number | undefined> | undefined;
+      return lock.withLock(
+        "chan",
+        async () => {
+          const value = (await read) ?? -1;
+          await sleep(2);
+          await store.set("counter", value + 1);
+        },
+        () => {
+          read = store.get<number>("counter");
+          read.catch(() => {});
+        },
+      );
+    };
+    // 30 read-modify-write tasks from two connections, each using only what came with its lock.
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? increment(a.lock, storeA) : increment(b.lock, storeB))),
+    );
+    expect(await storeA.get("counter")).toBe(30);
+  });
+
   it("gives up waiting after its bound with a busy error, and other channels are not blocked", async () => {
     const [a, b] = await twoProcesses(300, 200);
     const held = a.lock.withLock("chan", () => sleep(800));

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { OutgoingReply } from "../../src/core/bot.js";
+import { CHANNEL_BUSY_REPLY, type OutgoingReply } from "../../src/core/bot.js";
 import type { ChatEvent } from "../../src/core/events.js";
+import type { ChatModelPort } from "../../src/core/llm.js";
+import type { RedisAccess } from "../../src/store/keyv-store.js";
+import type { KeyValueStore } from "../../src/store/kv.js";
+import { createRedisCoordination } from "../../src/store/redis-coordination.js";
 import { createHarness } from "../helpers/harness.js";
 import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
 
@@ -67,4 +71,51 @@ it("handles the event when the duplicate check itself fails (fail open)", async 
   const c = collector();
   expect(await h.bot.handle(event("Ev9"), c.outbox)).toBe("answered");
   expect(c.sent).toHaveLength(1);
+});
+
+describe.skipIf(!storeAvailable("redis"))("a redelivery while another process holds the channel", () => {
+  const fixtures: StoreFixture[] = [];
+  afterEach(async () => {
+    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
+  });
+
+  it("is dropped silently, while a new message gets the busy notice", async () => {
+    const fixture = storeFixture("redis");
+    fixtures.push(fixture);
+    const kvOne = await fixture.open();
+    const kvTwo = await fixture.open();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: ChatModelPort = {
+      model: "slow",
+      async invoke() {
+        await held;
+        return {
+          text: "done",
+          model: "slow",
+          usage: { promptTokens: 1, completionTokens: 1, source: "estimate" },
+        };
+      },
+    };
+    const lock = (kv: KeyValueStore) => {
+      if (!("redis" in kv) || !kv.redis) throw new Error("expected Redis access");
+      return createRedisCoordination(kv.redis as RedisAccess, { leaseMs: 2_000, waitMs: 150 });
+    };
+    const one = await createHarness({ kv: kvOne, dedup: true, llm: slow, coordination: lock(kvOne) });
+    const two = await createHarness({ kv: kvTwo, dedup: true, coordination: lock(kvTwo) });
+    const a = collector();
+    const b = collector();
+    const first = one.bot.handle(event("Ev1", "a long question"), a.outbox);
+    await new Promise((r) => setTimeout(r, 50));
+    // Slack delivers Ev1 again to the other process while the first is still answering it.
+    expect(await two.bot.handle(event("Ev1", "a long question"), b.outbox)).toBe("duplicate");
+    expect(b.sent).toEqual([]);
+    expect(await two.bot.handle(event("Ev2", "another question"), b.outbox)).toBe("busy");
+    expect(b.sent.map((r) => r.text)).toEqual([CHANNEL_BUSY_REPLY]);
+    release();
+    expect(await first).toBe("answered");
+    await Promise.all([kvOne.close(), kvTwo.close()]);
+  });
 });

@@ -32,10 +32,7 @@ export const batchMaxTokens = (settings: MemorySettings) =>
 
 /** Pending turns (seq >= start) newest first, stopping at the summary's cursor. */
 async function* pendingNewestFirst(turns: TurnReader, start: number): AsyncGenerator<Turn> {
-  for await (const turn of turns.newestFirst()) {
-    if (turn.seq < start) return;
-    yield turn;
-  }
+  yield* turns.newestFirst(start);
 }
 
 /**

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  createChannelStore,
+  type NewTurn,
+  SEGMENT_TURNS,
+  type SessionRecord,
+  TAIL_MAX_CHARS,
+  type Turn,
+} from "../../src/store/channel-store.js";
+import type { KeyValueStore } from "../../src/store/kv.js";
+import { countingKv } from "../helpers/counting-kv.js";
+import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
+
+const said = (i: number, text = `message ${i}`): NewTurn => ({
+  ts: 1_000 + i,
+  user: { id: "ann", name: "ann" },
+  text,
+  reply: `answer ${i}`,
+  tokens: 10,
+});
+
+async function allTexts(kv: KeyValueStore, channel: string): Promise<string[]> {
+  const store = createChannelStore(kv, { maxStoredTurns: 100_000 });
+  const session = await store.load(channel);
+  return (await store.reader(channel, session).range(session.first, session.next)).map((t) => t.text);
+}
+
+describe.each(STORE_KINDS)("a channel's turn log on the %s store", (kind) => {
+  const fixtures: StoreFixture[] = [];
+  afterEach(async () => {
+    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
+  });
+  const open = async () => {
+    const fixture = storeFixture(kind);
+    fixtures.push(fixture);
+    return { fixture, kv: await fixture.open() };
+  };
+
+  it.skipIf(!storeAvailable(kind))(
+    "reads a log saved by the earlier layout (turns only in segment keys) whole, and goes on appending to it",
+    async () => {
+      const { fixture, kv } = await open();
+      // What a bot before the session tail left behind: a full segment, a partial one, no tail.
+      const turns: Turn[] = Array.from({ length: SEGMENT_TURNS + 6 }, (_, seq) => ({ ...said(seq), seq }));
+      const legacy = {
+        v: 1,
+        first: 0,
+        next: turns.length,
+        createdAt: 1,
+        lastActivity: 1,
+        usage: { promptTokens: 0, completionTokens: 0, calls: 0 },
+        derived: {},
+        derivedKeys: [],
+      };
+      await kv.setMany([
+        { key: "t:ch:0", value: turns.slice(0, SEGMENT_TURNS) },
+        { key: "t:ch:1", value: turns.slice(SEGMENT_TURNS) },
+        { key: "s:ch", value: legacy },
+      ]);
+      const store = createChannelStore(kv, { maxStoredTurns: 100_000 });
+      const session = await store.load("ch");
+      expect((await store.reader("ch", session).recent(3)).map((t) => t.seq)).toEqual([67, 68, 69]);
+      // Past the end of the partial segment and of the next one.
+      for (let i = turns.length; i < 3 * SEGMENT_TURNS + 5; i++) await store.append("ch", session, said(i));
+      await kv.close();
+
+      const reopened = await fixture.open();
+      const expected = Array.from({ length: 3 * SEGMENT_TURNS + 5 }, (_, i) => `message ${i}`);
+      expect(await allTexts(reopened, "ch")).toEqual(expected);
+      // The completed segments are whole in their keys; only the newest turns ride in the record.
+      const [one, two] = await reopened.getMany<Turn[]>(["t:ch:1", "t:ch:2"]);
+      expect(one?.map((t) => t.seq)).toEqual(
+        Array.from({ length: SEGMENT_TURNS }, (_, i) => SEGMENT_TURNS + i),
+      );
+      expect(two?.length).toBe(SEGMENT_TURNS);
+      const record = await reopened.get<SessionRecord>("s:ch");
+      expect(record?.tail?.map((t) => t.seq)).toEqual([192, 193, 194, 195, 196]);
+    },
+  );
+
+  it.skipIf(!storeAvailable(kind))(
+    "saves a turn as one write of the session record, and a complete segment with it in the same write",
+    async () => {
+      const { kv: inner } = await open();
+      const kv = countingKv(inner);
+      const store = createChannelStore(kv, { maxStoredTurns: 100_000 });
+      const seeded = await store.load("ch");
+      for (let i = 0; i < 1000; i++) await store.append("ch", seeded, said(i));
+
+      const writesOf = async (i: number) => {
+        kv.ops.length = 0;
+        const session = await store.load("ch");
+        const window = await store.reader("ch", session).recent(10);
+        await store.append("ch", session, said(i));
+        return { keys: kv.ops.map((o) => `${o.op} ${o.key}`), window };
+      };
+      // 1,000 turns stored, 40 of them in the filling segment: the last ten come with the record.
+      const plain = await writesOf(1000);
+      expect(plain.window.map((t) => t.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 990 + i));
+      expect(plain.keys).toEqual(["read s:ch", "write s:ch"]);
+      for (let i = 1001; i < 1023; i++) await store.append("ch", await store.load("ch"), said(i));
+      // Turn 1023 completes segment 15.
+      const closing = await writesOf(1023);
+      expect(closing.keys).toEqual(["read s:ch", "write t:ch:15", "write s:ch"]);
+      expect(await allTexts(inner, "ch")).toEqual(Array.from({ length: 1024 }, (_, i) => `message ${i}`));
+    },
+  );
+
+  it.skipIf(!storeAvailable(kind))(
+    "keeps the session record small when messages are very long, and loses none of them",
+    async () => {
+      const { kv } = await open();
+      const store = createChannelStore(kv, { maxStoredTurns: 100_000 });
+      const long = (i: number) => `${i} ${"x".repeat(7_990)}`;
+      for (let i = 0; i < 20; i++) await store.append("ch", await store.load("ch"), said(i, long(i)));
+      const record = await kv.get<SessionRecord>("s:ch");
+      expect(JSON.stringify(record).length).toBeLessThan(TAIL_MAX_CHARS + 2 * 8_000 + 2_000);
+      expect(await allTexts(kv, "ch")).toEqual(Array.from({ length: 20 }, (_, i) => long(i)));
+    },
+  );
+
+  it.skipIf(!storeAvailable(kind))(
+    "keeps the newest turns when fewer than a segment's worth may be stored",
+    async () => {
+      const { kv } = await open();
+      const store = createChannelStore(kv, { maxStoredTurns: 10 });
+      const session = await store.load("ch");
+      for (let i = 0; i < 2 * SEGMENT_TURNS + 3; i++) await store.append("ch", session, said(i));
+      const again = await store.load("ch");
+      expect((await store.reader("ch", again).recent(10)).map((t) => t.seq)).toEqual(
+        Array.from({ length: 10 }, (_, i) => 2 * SEGMENT_TURNS + 3 - 10 + i),
+      );
+      expect(again.next - again.first).toBeGreaterThanOrEqual(10);
+      expect(again.next - again.first).toBeLessThan(SEGMENT_TURNS + 10);
+    },
+  );
+
+  it.skipIf(!storeAvailable(kind))(
+    "drops an undelivered answer from a turn still in the record and from one already in a segment",
+    async () => {
+      const { fixture, kv } = await open();
+      const store = createChannelStore(kv, { maxStoredTurns: 100_000 });
+      const session = await store.load("ch");
+      let saved: Turn | undefined;
+      for (let i = 0; i < SEGMENT_TURNS; i++) saved = await store.append("ch", session, said(i));
+      // The 64th turn completed segment 0: amend it there.
+      const { reply: _a, ...inSegment } = saved as Turn;
+      await store.amend("ch", session, inSegment);
+      const tailTurn = await store.append("ch", session, said(SEGMENT_TURNS));
+      const { reply: _b, ...inTail } = tailTurn;
+      await store.amend("ch", session, inTail);
+      await kv.close();
+
+      const reopened = await fixture.open();
+      const again = createChannelStore(reopened, { maxStoredTurns: 100_000 });
+      const loaded = await again.load("ch");
+      const last = await again.reader("ch", loaded).recent(3);
+      expect(last.map((t) => [t.seq, t.reply])).toEqual([
+        [SEGMENT_TURNS - 2, `answer ${SEGMENT_TURNS - 2}`],
+        [SEGMENT_TURNS - 1, undefined],
+        [SEGMENT_TURNS, undefined],
+      ]);
+    },
+  );
+});

@@ -13,7 +13,15 @@ const BENCHMARKS: Record<string, () => Promise<{ name: string; table: string }>>
 };
 
 /** Benchmarks that are scripts of their own: they write their JSON themselves and print a table. */
-const SCRIPTS = ["overhead", "langchain-overhead", "sweep", "concurrency", "knowledge", "irc-cost"] as const;
+const SCRIPTS = [
+  "overhead",
+  "langchain-overhead",
+  "langchain-retriever",
+  "sweep",
+  "concurrency",
+  "knowledge",
+  "irc-cost",
+] as const;
 
 function runScript(name: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -75,7 +75,11 @@ function tally(fake: FakeOpenAi, system: string): SummaryRun {
   };
 }
 
-async function runOurs(mode: "summary" | "summary-buffer", messages: ReturnType<typeof readIrcLog>) {
+export async function runOurs(
+  mode: "summary" | "summary-buffer",
+  messages: ReturnType<typeof readIrcLog>,
+  env: Record<string, string> = {},
+) {
   const fake = await startFake();
   const config = loadConfig({
     OPENAI_BASE_URL: fake.baseURL,
@@ -86,6 +90,7 @@ async function runOurs(mode: "summary" | "summary-buffer", messages: ReturnType<
     MEMORY_MAX_PROMPT_TOKENS: String(MAX_PROMPT_TOKENS),
     STORE_URL: "memory://",
     LLM_MAX_RETRIES: "0",
+    ...env,
   });
   const app = await createApp(config, { logger: pino({ level: "silent" }) });
   for (const [i, m] of messages.entries()) {
@@ -107,7 +112,10 @@ async function runOurs(mode: "summary" | "summary-buffer", messages: ReturnType<
   return tally(fake, `channel-memory-bot ${mode}`);
 }
 
-async function runLangChain(kind: "summary" | "summary-buffer", messages: ReturnType<typeof readIrcLog>) {
+export async function runLangChain(
+  kind: "summary" | "summary-buffer",
+  messages: ReturnType<typeof readIrcLog>,
+) {
   const fake = await startFake();
   const options = { apiKey: "not-needed", configuration: { baseURL: fake.baseURL }, maxRetries: 0 };
   const chat = new ChatOpenAI({ ...options, model: REPLY_MODEL });

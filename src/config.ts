@@ -152,7 +152,7 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT: duration.default(30_000),
   /** Cheaper model for summaries; defaults to OPENAI_MODEL. */
   SUMMARY_MODEL: z.string().min(1).optional(),
-  MEMORY_SUMMARY_TRIGGER_TOKENS: positiveInt(50, 1_000_000).default(1000),
+  MEMORY_SUMMARY_TRIGGER_TOKENS: positiveInt(50, 1_000_000).default(250),
   MEMORY_RETRIEVAL_K: positiveInt(1, 100).default(8),
   /** Turns on hybrid retrieval ranking with this OpenAI-compatible embeddings model. */
   EMBEDDINGS_MODEL: z.string().min(1).optional(),

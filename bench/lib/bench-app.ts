@@ -77,23 +77,25 @@ export async function openBenchApp(kind: StoreKind, env: Record<string, string> 
       const key = `console:bench:${channel}`;
       const session = await store.load(key);
       const memory = app.memories.get(session.mode ?? app.config.MEMORY_MODE);
+      const context = (query: string): MemoryContext => ({
+        channel: key,
+        session,
+        turns: store.reader(key, session),
+        store,
+        countTokens,
+        query,
+        windowTurns: 10,
+        now: Date.now,
+      });
       for (let i = 0; i < turns; i++) {
         const text = `seeded message ${session.next} about topic ${session.next % 97} and item ${session.next % 13}`;
-        const ctx: MemoryContext = {
-          channel: key,
-          session,
-          turns: store.reader(key, session),
-          store,
-          countTokens,
-          query: text,
-          windowTurns: 10,
-          now: Date.now,
-        };
+        const ctx = context(text);
         const turn = { ts: Date.now(), user: { id: "u1", name: "ann" }, text, reply: "Noted, thanks." };
         // The exact count, as the bot stores it: a low guess would make every prompt over budget and trimmed.
         await store.append(key, session, { ...turn, tokens: turnTokens(countTokens, turn) }, async (t) => {
           await memory?.afterAppend?.(ctx, t);
         });
+        if (await memory?.afterReply?.(context(text))) await store.save(key, session);
       }
     },
     async close() {

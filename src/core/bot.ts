@@ -286,6 +286,7 @@ export function createBot(deps: BotDeps): Bot {
         .send({ text: notice, ephemeral: false, kind: "notice" })
         .catch((error: unknown) => log.warn({ err: error }, "budget notice could not be delivered"));
     }
+    await upkeep(channel, session, memory, event.text, log);
     log.info(
       {
         mode: memory.name,
@@ -298,6 +299,19 @@ export function createBot(deps: BotDeps): Bot {
       "exchange saved",
     );
     return delivered ? "answered" : "undelivered";
+  }
+
+  /**
+   * The mode's slow upkeep (a summary call) once the answer is out, still under the channel's lock. A
+   * failure loses nothing: the turn is saved, and the upkeep runs again after a later message.
+   */
+  async function upkeep(channel: string, session: SessionRecord, memory: Memory, query: string, log: Logger) {
+    if (!memory.afterReply) return;
+    try {
+      if (await memory.afterReply(contextFor(channel, session, query))) await store.save(channel, session);
+    } catch (error) {
+      log.warn({ err: error }, "memory upkeep failed; it runs again after a later message");
+    }
   }
 
   /** The once-a-day budget notice when this exchange's calls took the channel over; marks it sent. */
@@ -399,7 +413,7 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** Records a message the bot only listened to: no model call, no reply, its speaker kept. */
-  async function listen(event: MessageEvent, channel: string): Promise<HandleOutcome> {
+  async function listen(event: MessageEvent, channel: string, log: Logger): Promise<HandleOutcome> {
     const session = await store.load(channel);
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
@@ -412,6 +426,7 @@ export function createBot(deps: BotDeps): Bot {
         await memory.afterAppend?.(ctx, saved);
       },
     );
+    await upkeep(channel, session, memory, event.text, log);
     return "recorded";
   }
 
@@ -429,7 +444,7 @@ export function createBot(deps: BotDeps): Bot {
       // Nothing is posted for a message the bot only listened to, so failures are logged, not shown.
       const silent: Outbox = { send: async () => {} };
       return queue.run(channel, () =>
-        guarded(event, channel, silent, log, { work: () => listen(event, channel) }),
+        guarded(event, channel, silent, log, { work: () => listen(event, channel, log) }),
       );
     }
     return queue.run(channel, () => {

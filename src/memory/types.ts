@@ -60,6 +60,12 @@ export interface Memory {
    * `ctx.turns` still reads the log as it was before this turn; the new turn is the argument.
    */
   afterAppend?(ctx: MemoryContext, turn: Turn): Promise<void>;
+  /**
+   * Called once the reply was posted (or the turn recorded, when nothing is answered), still under the
+   * channel's lock, with `ctx.turns` including the new turn: slow upkeep such as a summary call goes
+   * here, so nobody waits for it. Resolves true when it changed the session, which the caller saves.
+   */
+  afterReply?(ctx: MemoryContext): Promise<boolean>;
   /** Extra lines for `/memory show` (what the summary covers, what an index holds). */
   describe?(ctx: MemoryContext): Promise<string[]>;
   /** Extra `/memory` commands, by verb. */

@@ -10,7 +10,7 @@ describe("memory settings", () => {
     expect(config.SUMMARY_MODEL).toBe("gpt-4o");
     expect(config.MEMORY_RETRIEVAL_K).toBe(8);
     expect(config.MEMORY_LISTEN).toBe("mentions");
-    expect(config.MEMORY_SUMMARY_TRIGGER_TOKENS).toBe(1000);
+    expect(config.MEMORY_SUMMARY_TRIGGER_TOKENS).toBe(250);
     expect(config.EMBEDDINGS_MODEL).toBeUndefined();
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { channelKey } from "../../src/core/channel-key.js";
 import { promptTokens } from "../../src/core/prompt.js";
+import { createTokenCounter } from "../../src/llm/tokens.js";
+import { factSummarizer } from "../helpers/fake-summarizer.js";
 import { createHarness, promptText } from "../helpers/harness.js";
 import { storeFixture } from "../helpers/stores.js";
 
@@ -36,6 +38,35 @@ describe("summary mode", () => {
     expect(promptText(last)).toContain("FACT0 ");
     expect(promptText(last)).not.toContain(fact(0));
     expect(last.filter((m) => m.role === "user").length).toBeLessThan(10);
+  });
+
+  it("posts the answer before summarizing, so nobody waits for the summary call", async () => {
+    const kv = await storeFixture("memory").open();
+    let seen = (): { asked: number; posted: number } => ({ asked: 0, posted: 0 });
+    const atCall: Array<{ asked: number; posted: number }> = [];
+    const inner = factSummarizer(await createTokenCounter("gpt-4o-mini"));
+    const h = await createHarness({
+      kv,
+      settings: { defaultMode: "summary", maxPromptTokens: BUDGET },
+      memorySettings: { summaryTriggerTokens: TRIGGER },
+      summarizer: {
+        model: inner.model,
+        invoke(request) {
+          atCall.push(seen());
+          return inner.invoke(request);
+        },
+      },
+    });
+    seen = () => ({
+      asked: h.model.requests.length,
+      posted: h.replies.filter((r) => r.kind === "answer").length,
+    });
+    for (let i = 0; i < 30; i++) await h.say("c", "ann", fact(i));
+    expect(atCall.length).toBeGreaterThan(0);
+    // At every summary call, the answer of the exchange that triggered it was already out.
+    for (const call of atCall) expect(call.posted).toBe(call.asked);
+    const last = h.model.requests.at(-1)?.messages ?? [];
+    expect(last[0]?.content).toContain("FACT0 ");
   });
 
   it("keeps the summary with the channel: a new process uses it without summarizing again", async () => {

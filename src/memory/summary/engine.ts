@@ -1,4 +1,4 @@
-import { SEGMENT_TURNS, type Turn, type TurnReader } from "../../store/channel-store.js";
+import { SEGMENT_TURNS, type Turn } from "../../store/channel-store.js";
 import { takeNewestWithin } from "../fit.js";
 import type { Memory, MemoryContext, MemoryServices, MemorySettings } from "../types.js";
 import { readSummary, type SummaryState, writeSummary } from "./state.js";
@@ -30,30 +30,22 @@ export const summaryMaxTokens = (settings: MemorySettings) =>
 export const batchMaxTokens = (settings: MemorySettings) =>
   Math.floor(settings.maxPromptTokens * BATCH_SHARE);
 
-/** Pending turns (seq >= start) newest first, stopping at the summary's cursor. */
-async function* pendingNewestFirst(turns: TurnReader, start: number): AsyncGenerator<Turn> {
-  yield* turns.newestFirst(start);
-}
-
 /**
- * Reads pending turns oldest first, one segment at a time, until `limitTokens` are gathered: a
- * bounded read even when a mode switch left thousands of turns unsummarized.
+ * Reads pending turns oldest first, one segment at a time, until more than `limitTokens` are
+ * gathered: a bounded read even when a mode switch left thousands of turns unsummarized.
  */
-async function readPending(ctx: MemoryContext, start: number, latest: Turn, limitTokens: number) {
+async function readPending(ctx: MemoryContext, start: number, limitTokens: number) {
   const turns: Turn[] = [];
   let total = 0;
   let from = start;
-  while (from < latest.seq && total <= limitTokens) {
-    const to = Math.min((Math.floor(from / SEGMENT_TURNS) + 1) * SEGMENT_TURNS, latest.seq);
+  const end = ctx.session.next;
+  while (from < end && total <= limitTokens) {
+    const to = Math.min((Math.floor(from / SEGMENT_TURNS) + 1) * SEGMENT_TURNS, end);
     for (const turn of await ctx.turns.range(from, to)) {
       turns.push(turn);
       total += turn.tokens;
     }
     from = to;
-  }
-  if (total <= limitTokens || turns.length === 0) {
-    turns.push(latest);
-    total += latest.tokens;
   }
   return { turns, total };
 }
@@ -87,16 +79,16 @@ export function createSummaryMode(options: SummaryModeOptions, services: MemoryS
       const state = readSummary(ctx.session);
       const summary = state.text || undefined;
       const room = budgetTokens - (summary ? state.tokens + SUMMARY_OVERHEAD_TOKENS : 0);
-      const pending = pendingNewestFirst(ctx.turns, startOf(ctx, state));
+      const pending = ctx.turns.newestFirst(startOf(ctx, state));
       return { summary, retrieved: [], recent: await takeNewestWithin(pending, Math.max(0, room)) };
     },
-    async afterAppend(ctx, turn) {
-      if (!summarizer) return;
+    async afterReply(ctx) {
+      if (!summarizer) return false;
       const state = readSummary(ctx.session);
       const trigger = Math.min(policy.triggerTokens(settings), batchMaxTokens(settings));
       const max = batchMaxTokens(settings);
-      const { turns, total } = await readPending(ctx, startOf(ctx, state), turn, trigger + max);
-      if (total <= trigger) return;
+      const { turns, total } = await readPending(ctx, startOf(ctx, state), trigger + max);
+      if (total <= trigger) return false;
       const batch = chooseBatch(turns, total, policy.keepTokens(settings), max);
       const limits = {
         maxPromptTokens: settings.maxPromptTokens,
@@ -105,13 +97,14 @@ export function createSummaryMode(options: SummaryModeOptions, services: MemoryS
       const outcome = await summarizeBatch(ctx, summarizer, state, batch, limits);
       if (outcome.state) {
         writeSummary(ctx.session, outcome.state);
-        return;
+        return true;
       }
       writeSummary(ctx.session, { ...state, failures: state.failures + 1 });
       logger.warn(
         { err: outcome.error, channel: ctx.channel, pendingTurns: turns.length },
         "summary call failed; the turns stay verbatim until a later call succeeds",
       );
+      return true;
     },
     async describe(ctx) {
       const state = readSummary(ctx.session);

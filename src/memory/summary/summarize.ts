@@ -11,18 +11,29 @@ const INSTRUCTIONS = [
   "numbers, dates, links and open questions; drop greetings and small talk. Write plain sentences.",
 ].join(" ");
 
+/** One turn as the summarizer reads it; the batch's time span is given once, in its header. */
 function line(turn: Turn): string {
-  const when = new Date(turn.ts).toISOString().slice(0, 16).replace("T", " ");
-  const said = `[${when}] ${turn.user.name}: ${turn.text}`;
-  return turn.reply === undefined ? said : `${said}\n  (assistant answered: ${turn.reply})`;
+  const said = `${turn.user.name}: ${turn.text}`;
+  return turn.reply === undefined ? said : `${said}\nassistant: ${turn.reply}`;
 }
 
-function messages(summary: string, lines: string, maxWords: number): PromptMessage[] {
+const minute = (ts: number) => new Date(ts).toISOString().slice(0, 16).replace("T", " ");
+
+function span(batch: readonly Turn[]): string {
+  const first = batch[0];
+  const last = batch.at(-1);
+  if (!first || !last) return "";
+  const from = minute(first.ts);
+  const to = minute(last.ts);
+  return from === to ? ` (${from} UTC)` : ` (${from} to ${to} UTC)`;
+}
+
+function messages(summary: string, when: string, lines: string, maxWords: number): PromptMessage[] {
   return [
     { role: "system", content: `${INSTRUCTIONS} Use at most ${maxWords} words.` },
     {
       role: "user",
-      content: `Current summary:\n${summary || "(none yet)"}\n\nNew messages:\n${lines}\n\nReply with the updated summary only.`,
+      content: `Current summary:\n${summary || "(none yet)"}\n\nNew messages${when}:\n${lines}\n\nReply with the updated summary only.`,
     },
   ];
 }
@@ -38,14 +49,16 @@ export function summaryPrompt(
   const maxWords = Math.max(20, Math.floor(summaryMaxTokens * 0.7));
   let covered = batch.length;
   while (covered > 1) {
-    const built = messages(summary, batch.slice(0, covered).map(line).join("\n"), maxWords);
+    const taken = batch.slice(0, covered);
+    const built = messages(summary, span(taken), taken.map(line).join("\n"), maxWords);
     if (promptTokens(count, built) <= maxPromptTokens) return { messages: built, covered };
     covered -= 1;
   }
+  const taken = batch.slice(0, 1);
   const first = batch[0] ? line(batch[0]) : "";
-  const room = maxPromptTokens - promptTokens(count, messages(summary, "", maxWords));
+  const room = maxPromptTokens - promptTokens(count, messages(summary, span(taken), "", maxWords));
   return {
-    messages: messages(summary, truncateToTokens(count, first, Math.max(1, room)), maxWords),
+    messages: messages(summary, span(taken), truncateToTokens(count, first, Math.max(1, room)), maxWords),
     covered,
   };
 }

@@ -70,7 +70,6 @@ async function main() {
   const path = writeResult("overhead", {
     machine: machine(),
     settings: { warmup: WARMUP, measured: MEASURED, storedTurns: STORED_TURNS, quick },
-    note: "LangChain classic comparison not run: @langchain/classic is not installed in node_modules.",
     rows,
   });
   console.log(

@@ -142,6 +142,9 @@ export async function runLangChain(
   return tally(fake, `@langchain/classic ${name}`);
 }
 
+/** Triggers of the summary mode measured beside the default, to show what the setting trades. */
+const TRIGGERS = [1000, 500, 150];
+
 /** Summary calls and tokens over a 300-turn conversation: our two summary modes against LangChain's. */
 export async function run() {
   await serveTiktokenRanksOffline();
@@ -152,30 +155,39 @@ export async function run() {
     process.stderr.write(`${result.system}: ${Math.round(performance.now() - started)} ms\n`);
     return { ...result, wallMs: Math.round(performance.now() - started) };
   };
+  const defaults = loadConfig({});
+  const summary = await timed(runOurs("summary", messages));
+  const csm = await timed(runLangChain("summary", messages));
   const runs = [
-    await timed(runOurs("summary", messages)),
-    await timed(runLangChain("summary", messages)),
+    { ...summary, system: `${summary.system} (trigger ${defaults.MEMORY_SUMMARY_TRIGGER_TOKENS}, default)` },
+    csm,
     await timed(runOurs("summary-buffer", messages)),
     await timed(runLangChain("summary-buffer", messages)),
   ];
+  const triggers = [];
+  for (const trigger of TRIGGERS) {
+    const r = await timed(runOurs("summary", messages, { MEMORY_SUMMARY_TRIGGER_TOKENS: String(trigger) }));
+    triggers.push({ ...r, system: `${r.system} (trigger ${trigger})`, trigger });
+  }
+  const row = (r: SummaryRun) =>
+    `| ${r.system} | ${r.reply.calls} | ${r.summary.calls} | ${r.reply.promptTokens + r.reply.completionTokens} | ${r.summary.promptTokens + r.summary.completionTokens} | ${r.totalTokens} | ${(r.totalTokens / csm.totalTokens).toFixed(3)} | ${r.lastReplyPromptTokens} | ${r.maxReplyPromptTokens} |`;
   const table = [
-    "| memory | reply calls | summary calls | reply tokens (prompt+completion) | summary tokens | total tokens | last reply prompt | max reply prompt |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ...runs.map(
-      (r) =>
-        `| ${r.system} | ${r.reply.calls} | ${r.summary.calls} | ${r.reply.promptTokens + r.reply.completionTokens} | ${r.summary.promptTokens + r.summary.completionTokens} | ${r.totalTokens} | ${r.lastReplyPromptTokens} | ${r.maxReplyPromptTokens} |`,
-    ),
+    "| memory | reply calls | summary calls | reply tokens (prompt+completion) | summary tokens | total tokens | total / ConversationSummaryMemory | last reply prompt | max reply prompt |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...[...runs, ...triggers].map(row),
   ].join("\n");
   return {
     name: "summary-vs-langchain",
     settings: {
       turns: TURNS,
       maxPromptTokens: MAX_PROMPT_TOKENS,
-      summaryTriggerTokens: 1000,
+      summaryTriggerTokens: defaults.MEMORY_SUMMARY_TRIGGER_TOKENS,
+      otherTriggers: TRIGGERS,
       langchainMaxTokenLimit: LANGCHAIN_BUFFER_TOKENS,
       summaryWords: SUMMARY_WORDS,
     },
     runs,
+    triggers,
     table,
   };
 }

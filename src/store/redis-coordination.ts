@@ -51,7 +51,10 @@ function createRedisLock(redis: RedisAccess, options: RedisLockOptions): Channel
         return await task();
       } finally {
         clearInterval(renew);
-        await client.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => {});
+        // Not awaited: the connection sends commands in order, so this process's next request for the
+        // lock comes after the release, and closing the client waits for it. A lost release only
+        // leaves the lease to expire.
+        client.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => {});
       }
     },
   };

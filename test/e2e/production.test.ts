@@ -124,7 +124,8 @@ describe("SIGTERM during an exchange", () => {
     llm.failNext({ kind: "delay", ms: 1500 });
     const bot = new BotProcess(env, ["--channel", "t"], cwd);
     bot.send("remember the word LANTERN");
-    for (let i = 0; i < 200 && llm.chatRequests.length === 0; i++)
+    // A spawned bot compiles its TypeScript first: give a loaded CI machine time for that.
+    for (let i = 0; i < 800 && llm.chatRequests.length === 0; i++)
       await new Promise((r) => setTimeout(r, 50));
     expect(llm.chatRequests).toHaveLength(1);
     bot.child.kill("SIGTERM");
@@ -132,5 +133,5 @@ describe("SIGTERM during an exchange", () => {
     expect(bot.lines.join("\n")).toContain("echo: ");
     const again = await runBot("/memory show\n", env, ["--channel", "t"], cwd);
     expect(again.stdout).toContain("Turns stored: 1");
-  });
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { Tiktoken } from "js-tiktoken/lite";
 import type { TokenCounter } from "../core/prompt.js";
+import { createLruCache } from "../util/lru.js";
 
 /** Encodings bundled with js-tiktoken; loading them needs no network (unlike LangChain's getNumTokens). */
 export type EncodingName = "o200k_base" | "cl100k_base";
@@ -45,18 +46,14 @@ const REMEMBERED_MAX_CHARS = 4096;
  * exchange. Least recently used texts are forgotten first.
  */
 export function remembered(count: TokenCounter): TokenCounter {
-  const counts = new Map<string, number>();
+  const counts = createLruCache<number>(REMEMBERED_TEXTS);
   return (text) => {
     if (text.length > REMEMBERED_MAX_CHARS) return count(text);
-    const known = counts.get(text);
-    if (known !== undefined) {
-      counts.delete(text);
-      counts.set(text, known);
-      return known;
+    let n = counts.get(text);
+    if (n === undefined) {
+      n = count(text);
+      counts.set(text, n);
     }
-    const n = count(text);
-    counts.set(text, n);
-    if (counts.size > REMEMBERED_TEXTS) counts.delete(counts.keys().next().value as string);
     return n;
   };
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { createLruCache } from "../util/lru.js";
 import type { KeyValueStore } from "./kv.js";
 import type { LedgerRecord } from "./ledger-record.js";
 
@@ -64,6 +66,13 @@ export interface SessionRecord {
   tail?: Turn[];
   /** Seq of the first turn `tail` may hold; the filling segment's turns before it are in its key. */
   tailFrom?: number;
+  /**
+   * Names this log. A record that disappears (expiry, eviction) and comes back starts a new log, at
+   * seq 0 again, under a new name, so caches of complete segments never mix the two logs.
+   */
+  logId?: string;
+  /** Counts rewrites of complete segments (an amended answer, removed turns): cached copies go stale. */
+  segmentsVersion?: number;
 }
 
 /** Reads a channel's turns; every read is bounded by what is asked for, not by history length. */
@@ -94,6 +103,8 @@ export interface ChannelStoreOptions {
 export const TAIL_MAX_CHARS = 24_000;
 /** Older segments read at once by `newestFirst`: a 3,000-token buffer is about the tail plus two. */
 const SEGMENTS_PER_READ = 2;
+/** Complete segments a process keeps decoded (about 10 KB each for chat-sized turns). */
+export const CACHED_SEGMENTS = 1024;
 
 const sessionKey = (channel: string) => `s:${channel}`;
 const segmentKey = (channel: string, segment: number) => `t:${channel}:${segment}`;
@@ -112,6 +123,8 @@ function newSession(now: number): SessionRecord {
     derivedKeys: [],
     tail: [],
     tailFrom: 0,
+    logId: randomUUID(),
+    segmentsVersion: 0,
   };
 }
 
@@ -186,15 +199,35 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     }
     return cache;
   };
+  /**
+   * Complete segments, shared by every exchange of this process. A complete segment changes only with
+   * `segmentsVersion`, and a log that restarts gets a new `logId`; both are in the key, and the session
+   * is read fresh on every exchange, so a stale copy is never used, also when other processes write.
+   */
+  const completeSegments = createLruCache<Turn[]>(CACHED_SEGMENTS);
+  const completeKey = (channel: string, session: SessionRecord, segment: number) =>
+    session.logId !== undefined && (segment + 1) * SEGMENT_TURNS <= tailOf(session).from
+      ? `${channel}\n${session.logId}\n${session.segmentsVersion ?? 0}\n${segment}`
+      : undefined;
+  const remember = (channel: string, session: SessionRecord, segment: number, turns: Turn[]) => {
+    cacheOf(session).set(segment, turns);
+    const key = completeKey(channel, session, segment);
+    if (key) completeSegments.set(key, turns);
+  };
 
-  /** What the segment keys hold, read once per session (missing keys as empty). */
+  /** What the segment keys hold, read once per session, complete ones once per process (missing as empty). */
   async function keyTurns(channel: string, session: SessionRecord, segments: number[]): Promise<Turn[][]> {
     const cache = cacheOf(session);
+    for (const s of segments) {
+      const key = cache.has(s) ? undefined : completeKey(channel, session, s);
+      const known = key === undefined ? undefined : completeSegments.get(key);
+      if (known) cache.set(s, known);
+    }
     const missing = segments.filter((s) => !cache.has(s));
     if (missing.length > 0) {
       const values = await kv.getMany<Turn[]>(missing.map((s) => segmentKey(channel, s)));
       missing.forEach((s, i) => {
-        cache.set(s, values[i] ?? []);
+        remember(channel, session, s, values[i] ?? []);
       });
     }
     return segments.map((s) => cache.get(s) ?? []);
@@ -269,8 +302,10 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       await beforeCommit?.(turn);
 
       const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+      let written: { segment: number; turns: Turn[] } | undefined;
       session.next = seq + 1;
       session.lastActivity = Math.max(session.lastActivity, input.ts);
+      session.logId ??= randomUUID();
       if (session.next % SEGMENT_TURNS === 0 || tailChars(tailTurns) > TAIL_MAX_CHARS) {
         // The segment is complete (or the tail too large): write it out, the tail starts afresh.
         const segment = segmentOf(seq);
@@ -278,7 +313,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
           segment * SEGMENT_TURNS < tail.from ? await keyTurns(channel, session, [segment]) : [[]];
         const turns = [...stored.filter((t) => t.seq >= session.first && t.seq < tail.from), ...tailTurns];
         writes.push(withTtl(segmentKey(channel, segment), turns));
-        cacheOf(session).set(segment, turns);
+        written = { segment, turns };
         session.tail = [];
         session.tailFrom = session.next;
       } else {
@@ -295,6 +330,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       }
       writes.push(withTtl(sessionKey(channel), session));
       await kv.setMany(writes);
+      // Cached only once committed: a failed write leaves the seq to be written again differently.
+      if (written) remember(channel, session, written.segment, written.turns);
       await kv.delete(dropped);
       return turn;
     },
@@ -310,8 +347,13 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const segment = segmentOf(turn.seq);
       const [existing = []] = await keyTurns(channel, session, [segment]);
       const updated = existing.map((t) => (t.seq === turn.seq ? turn : t));
-      await kv.set(segmentKey(channel, segment), updated, ttl);
-      cacheOf(session).set(segment, updated);
+      // A complete segment changes: the new version makes every process's cached copy stale.
+      session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
+      await kv.setMany([
+        withTtl(segmentKey(channel, segment), updated),
+        withTtl(sessionKey(channel), session),
+      ]);
+      remember(channel, session, segment, updated);
     },
     reader,
     async reset(channel, session, resetOptions) {
@@ -368,6 +410,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       // Every kept turn is in a segment key now; the tail starts afresh.
       session.tail = [];
       session.tailFrom = session.next;
+      session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
       session.derived = {};
       session.derivedKeys = [];
       segmentCache.delete(session);

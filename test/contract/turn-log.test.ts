@@ -162,4 +162,34 @@ describe.each(STORE_KINDS)("a channel's turn log on the %s store", (kind) => {
       ]);
     },
   );
+
+  it.skipIf(!storeAvailable(kind))(
+    "never serves a complete segment from one process's cache after another process changed it or the log restarted",
+    async () => {
+      const { kv } = await open();
+      const a = createChannelStore(kv, { maxStoredTurns: 100_000 });
+      const b = createChannelStore(kv, { maxStoredTurns: 100_000 });
+      let last: Turn | undefined;
+      for (let i = 0; i < SEGMENT_TURNS; i++) last = await a.append("ch", await a.load("ch"), said(i));
+      const replyOf63 = async () => {
+        const session = await a.load("ch");
+        return (await a.reader("ch", session).range(63, 64))[0]?.reply;
+      };
+      expect(await replyOf63()).toBe("answer 63");
+      // The other process drops turn 63's answer (it could not be delivered) from the complete segment.
+      const { reply: _dropped, ...unanswered } = last as Turn;
+      await b.amend("ch", await b.load("ch"), unanswered);
+      expect(await replyOf63()).toBeUndefined();
+
+      // The record vanishes (expiry, eviction) and a new conversation starts over at seq 0.
+      await kv.delete(["s:ch", "t:ch:0"]);
+      for (let i = 0; i < SEGMENT_TURNS; i++) await b.append("ch", await b.load("ch"), said(i, `new ${i}`));
+      const session = await a.load("ch");
+      expect((await a.reader("ch", session).range(0, 3)).map((t) => t.text)).toEqual([
+        "new 0",
+        "new 1",
+        "new 2",
+      ]);
+    },
+  );
 });

@@ -86,6 +86,10 @@ function openKeyv(options: StoreOptions): OpenedKeyv {
     const path = sqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "keyv", busyTimeout: 5000 });
+    // Write-ahead log, synced at checkpoints: a commit survives the process crashing (only power loss
+    // can take the last ones back), and an exchange's writes stop waiting on an fsync each.
+    void adapter.query("PRAGMA journal_mode = WAL").catch(() => {});
+    void adapter.query("PRAGMA synchronous = NORMAL").catch(() => {});
     return { keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, ...FORMAT }), kind: "sqlite" };
   }
   if (url.startsWith("memory://")) {

@@ -3,6 +3,7 @@ import type { Turn } from "../../store/channel-store.js";
 import type { MemoryContext } from "../types.js";
 import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
 import type { LruCache } from "./lru.js";
+import { logName } from "./state.js";
 
 /**
  * The index is kept in two sizes so that a turn never rewrites an index of the whole history:
@@ -68,7 +69,7 @@ export function createChunkedIndex(
 
   const sealed = async (ctx: MemoryContext, name: string) => {
     const lru = cache(ctx);
-    const key = `${ctx.channel}\u0000${name}`;
+    const key = `${ctx.channel}\u0000${logName(ctx.session)}\u0000${name}`;
     const hit = lru.get(key);
     if (hit) return hit;
     const loaded = await readIndex(ctx, name);

@@ -1,6 +1,7 @@
 import { SEGMENT_TURNS } from "../../store/channel-store.js";
 import type { MemoryContext } from "../types.js";
 import type { LruCache } from "./lru.js";
+import { logName } from "./state.js";
 
 /** Turns per vector block, aligned with the log's segments: an append rewrites one block. */
 export const VECTOR_BLOCK_TURNS = SEGMENT_TURNS;
@@ -73,7 +74,7 @@ export function createVectorStore(cache: (ctx: MemoryContext) => LruCache<Stored
       const blocks: Array<Promise<StoredVector[]>> = [];
       for (let b = blockOf(first); b <= blockOf(embedded - 1); b++) {
         const sealed = (b + 1) * VECTOR_BLOCK_TURNS <= embedded;
-        const key = `${ctx.channel}\u0000${b}`;
+        const key = `${ctx.channel}\u0000${logName(ctx.session)}\u0000${b}`;
         const hit = sealed ? lru.get(key) : undefined;
         blocks.push(
           hit

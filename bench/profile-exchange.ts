@@ -1,31 +1,60 @@
 /**
- * A quick look at one mode's cost per exchange, for profiling (not part of `npm run bench`): seeds
- * 1,000 turns, warms up, then times N exchanges with a zero-latency model and prints the mean wall
- * and CPU time. Under a profiler:
- *   npx tsx bench/profile-exchange.ts redis window 3000
- *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-exchange.ts redis window 8000
+ * A quick look at one mode's cost per exchange (not part of `npm run bench`): seeds N turns (1,000 by
+ * default), warms up, then times the exchanges with a zero-latency model and prints the mean wall and
+ * CPU time per exchange.
+ *   npx tsx bench/profile-exchange.ts [memory|sqlite|redis] [mode] [exchanges] [--seed N] [--hybrid]
+ *     [--cpu-prof FILE]
+ * --hybrid: EMBEDDINGS_MODEL on the local fake OpenAI-compatible server (test/fakes/openai-server.ts).
+ * --cpu-prof FILE: a CPU profile of the measured exchanges only.
  */
-import { openBenchApp, STORE_KINDS, type StoreKind } from "./lib/bench-app.js";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { FakeOpenAi } from "../test/fakes/openai-server.js";
+import { openBenchApp, type StoreKind } from "./lib/bench-app.js";
 
-const [kindArg = "memory", mode = "window", count = "2000"] = process.argv.slice(2);
-if (!(STORE_KINDS as readonly string[]).includes(kindArg)) {
-  console.error(`Store kind must be one of ${STORE_KINDS.join(", ")}`);
-  process.exit(2);
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : (args.splice(i, name === "--hybrid" ? 1 : 2)[1] ?? "");
+};
+const hybrid = flag("--hybrid") !== undefined;
+/** --cpu-prof FILE: a CPU profile of the measured exchanges only (not the seeding). */
+const profileTo = flag("--cpu-prof");
+const seedTurns = Number(flag("--seed") ?? 1000);
+const kind = (args[0] ?? "memory") as StoreKind;
+const mode = args[1] ?? "window";
+const n = Number(args[2] ?? 2000);
+const fake = hybrid ? await new FakeOpenAi().start() : undefined;
+const bench = await openBenchApp(kind, {
+  MEMORY_MODE: "window",
+  ...(fake
+    ? { LLM_PROVIDER: "openai", OPENAI_BASE_URL: fake.baseURL, EMBEDDINGS_MODEL: "fake-embedding" }
+    : {}),
+});
+await bench.setMode("p", mode);
+await bench.seed("p", seedTurns);
+for (let i = 0; i < 200; i++) await bench.exchange("p", `warm ${i}`);
+if (fake) fake.requests.length = 0;
+const inspector = profileTo ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post("Profiler.enable");
+  await inspector.post("Profiler.start");
 }
-const n = Number(count);
-const bench = await openBenchApp(kindArg as StoreKind, { MEMORY_MODE: "window" });
-try {
-  await bench.setMode("p", mode);
-  await bench.seed("p", 1000);
-  for (let i = 0; i < 200; i++) await bench.exchange("p", `warm-up ${i}`);
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < n; i++)
-    await bench.exchange("p", `question ${i} about topic ${i % 97}, what did we say?`);
-  const used = process.cpuUsage(cpu);
-  const wall = (performance.now() - started) / n;
-  const cpuMs = (used.user + used.system) / 1000 / n;
-  console.log(`${kindArg} ${mode}: ${wall.toFixed(3)} ms/exchange wall, ${cpuMs.toFixed(3)} ms CPU`);
-} finally {
-  await bench.close();
+const t = performance.now();
+const c = process.cpuUsage();
+for (let i = 0; i < n; i++) {
+  await bench.exchange("p", `question ${i} about topic ${i % 97}, what did we say?`);
+  if (fake) fake.requests.length = 0;
 }
+const u = process.cpuUsage(c);
+if (inspector && profileTo) {
+  const { profile } = await inspector.post("Profiler.stop");
+  writeFileSync(profileTo, JSON.stringify(profile));
+  inspector.disconnect();
+}
+console.log(
+  `${kind} ${mode}${hybrid ? " hybrid" : ""} seed ${seedTurns}: ${((performance.now() - t) / n).toFixed(3)} ms/exchange wall, ${((u.user + u.system) / 1000 / n).toFixed(3)} ms CPU`,
+);
+await bench.close();
+await fake?.stop();

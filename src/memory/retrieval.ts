@@ -1,10 +1,10 @@
 import type { ChannelStore, Turn } from "../store/channel-store.js";
+import { createLruCache, type LruCache } from "../util/lru.js";
 import { takeNewestWithin } from "./fit.js";
 import { createChunkedIndex, INDEX_BLOCK_TURNS } from "./retrieval/lexical-index.js";
-import { createLruCache, type LruCache } from "./retrieval/lru.js";
 import { fuseRankings } from "./retrieval/rank.js";
 import { readTurns } from "./retrieval/read-turns.js";
-import { embedPending, semanticRanking } from "./retrieval/semantic.js";
+import { embedPending, type FreshVectors, semanticRanking, storeFresh } from "./retrieval/semantic.js";
 import { type RetrievalState, readRetrieval, writeRetrieval } from "./retrieval/state.js";
 import { createVectorStore } from "./retrieval/vectors.js";
 import type { Memory, MemoryContext, MemoryServices } from "./types.js";
@@ -37,6 +37,8 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
   const { settings, embedder, logger } = services;
   const index = createChunkedIndex(perStore());
   const vectors = createVectorStore(perStore());
+  /** Vectors a message's embedding call made for pending turns, stored by the append that follows. */
+  const freshBySession = new WeakMap<object, FreshVectors>();
 
   /** Indexes turns [state.indexed, upTo) (a switch from another mode leaves a gap) plus `latest`. */
   async function catchUp(ctx: MemoryContext, upTo: number, latest?: Turn): Promise<RetrievalState> {
@@ -64,7 +66,8 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       .filter((seq) => seq < before);
     if (!embedder) return lexical.slice(0, k);
     const semantic = await semanticRanking(ctx, embedder, vectors, state, candidates, logger);
-    return fuseRankings([lexical, semantic.filter((seq) => seq < before)], k);
+    if (semantic.fresh) freshBySession.set(ctx.session, semantic.fresh);
+    return fuseRankings([lexical, semantic.ranking.filter((seq) => seq < before)], k);
   }
 
   return {
@@ -94,7 +97,13 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       // Chunks a block replaced go once the block is committed (the state read before this turn).
       await index.cleanup(ctx, readRetrieval(ctx.session).indexed);
       await catchUp(ctx, turn.seq, turn);
-      if (embedder) await embedPending(ctx, embedder, vectors, turn, logger);
+      if (!embedder) return;
+      // After an answered message, whose embedding call also embedded the pending turns, this turn
+      // waits for the next message's call; a turn only listened to is embedded now, with any pending.
+      const fresh = freshBySession.get(ctx.session);
+      freshBySession.delete(ctx.session);
+      if (fresh) await storeFresh(ctx, vectors, fresh);
+      else await embedPending(ctx, embedder, vectors, turn, logger);
     },
     async describe(ctx) {
       const state = readRetrieval(ctx.session);
@@ -107,7 +116,7 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       if (embedder) {
         const embedded = Math.max(0, Math.min(state.embedded, ctx.session.next) - ctx.session.first);
         lines.push(
-          `Vectors (${embedder.model}): ${embedded} of ${stored} turns, ranked together with full text`,
+          `Vectors (${embedder.model}): ${embedded} of ${stored} turns, ranked together with full text (an answered turn is embedded with the next message)`,
         );
       }
       return lines;

@@ -40,15 +40,17 @@ describe("hybrid retrieval with OpenAIEmbeddings against an OpenAI-compatible se
 
     const second = await createHarness({ kv: await fixture.open(), settings, embedder: await embedder() });
     await second.say("c", "dan", "when does the staging certificate expire?");
-    const after = embedded().slice(41);
-    expect(after).toEqual([
-      "when does the staging certificate expire?",
-      expect.stringContaining("dan: when does"),
-    ]);
+    // An answered turn is embedded with the next message, in the same call as that message.
+    expect(embedded().slice(41)).toEqual(["when does the staging certificate expire?"]);
     expect(promptText(second.model.requests[0]?.messages ?? [])).toContain("expires on the 14th");
+    expect(await second.command("c", "/memory show")).toContain("Vectors (fake-embed): 41 of 42 turns");
+    await second.say("c", "dan", "and who renews it?");
+    expect(embedded().slice(42)).toEqual(["and who renews it?", expect.stringContaining("dan: when does")]);
+    await second.overhear("c", "bob", "back to lunch");
+    expect(embedded().slice(44)).toEqual([expect.stringContaining("dan: and who"), "bob: back to lunch"]);
     const stats = await second.command("c", "/memory stats");
-    expect(stats).toMatch(/ {2}embedding: 43 calls/);
-    expect(await second.command("c", "/memory show")).toContain("Vectors (fake-embed): 42 of 42 turns");
+    expect(stats).toMatch(/ {2}embedding: 44 calls/);
+    expect(await second.command("c", "/memory show")).toContain("Vectors (fake-embed): 44 of 44 turns");
   });
 
   it("still answers, ranking by full text, when the embedding server fails", async () => {
@@ -63,6 +65,7 @@ describe("hybrid retrieval with OpenAIEmbeddings against an OpenAI-compatible se
     expect(await h.say("c", "dan", "when does the staging certificate expire?")).toEqual(["reply 1"]);
     expect(promptText(h.model.requests[0]?.messages ?? [])).toContain("expires on the 14th");
     await h.say("c", "dan", "thanks");
-    expect(await h.command("c", "/memory show")).toContain("Vectors (fake-embed): 33 of 33 turns");
+    await h.overhear("c", "bob", "lunch?");
+    expect(await h.command("c", "/memory show")).toContain("Vectors (fake-embed): 34 of 34 turns");
   });
 });

@@ -1,14 +1,18 @@
 import MiniSearch, { type AsPlainObject } from "minisearch";
 import type { Turn } from "../../store/channel-store.js";
+import type { LruCache } from "../../util/lru.js";
 import type { MemoryContext } from "../types.js";
+import { decodeIndex, parseQuery, type SearchableIndex, searchIndex, TopMatches } from "./bm25.js";
 import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
-import type { LruCache } from "./lru.js";
+import { logName } from "./state.js";
 
 /**
  * The index is kept in two sizes so that a turn never rewrites an index of the whole history:
- * a turn is added to a small chunk (rewritten per turn, at most `INDEX_CHUNK_TURNS` documents), and
- * once a block of `INDEX_BLOCK_TURNS` turns is complete it is indexed once as a block and its chunks
- * are deleted. A search reads the blocks and chunks; those that can no longer change come from a cache.
+ * each complete chunk of `INDEX_CHUNK_TURNS` turns is indexed once, and once a block of
+ * `INDEX_BLOCK_TURNS` turns is complete it is indexed once as a block and its chunks are deleted. The
+ * turns of the chunk still filling are indexed when searched, from the log. A search reads the
+ * blocks and chunks once per process (they never change again) and keeps them decoded in a cache.
+ * (Stores written before kept the filling chunk too, rewritten per turn; it is no longer read.)
  */
 export const INDEX_CHUNK_TURNS = 32;
 export const INDEX_BLOCK_TURNS = 256;
@@ -30,9 +34,16 @@ const docOf = (turn: Turn): IndexDoc => ({
   reply: turn.reply ?? "",
 });
 
-async function readIndex(ctx: MemoryContext, name: string): Promise<MiniSearch<IndexDoc>> {
-  const stored = await ctx.store.getDerived<AsPlainObject>(ctx.channel, name);
-  return stored ? MiniSearch.loadJS(stored, INDEX_OPTIONS) : new MiniSearch(INDEX_OPTIONS);
+/** A stored block or chunk, decoded for search (empty when absent). */
+async function readIndex(ctx: MemoryContext, name: string): Promise<SearchableIndex> {
+  return decodeIndex(await ctx.store.getDerived<AsPlainObject>(ctx.channel, name));
+}
+
+/** An index of the given turns, as a block or chunk is stored. */
+function buildIndex(turns: readonly Turn[]): MiniSearch<IndexDoc> {
+  const index = new MiniSearch(INDEX_OPTIONS);
+  index.addAll(turns.map(docOf));
+  return index;
 }
 
 /** The channel's full-text index (MiniSearch, BM25+), stored as blocks and chunks beside the turn log. */
@@ -45,30 +56,22 @@ export interface ChunkedIndex {
   cleanup(ctx: MemoryContext, indexed: number): Promise<void>;
 }
 
-export function createChunkedIndex(
-  cache: (ctx: MemoryContext) => LruCache<MiniSearch<IndexDoc>>,
-): ChunkedIndex {
-  /** Builds a complete block once, from the given turns plus any earlier ones of the block in the log. */
-  async function writeBlock(ctx: MemoryContext, block: number, given: readonly Turn[]) {
-    const start = Math.max(block * INDEX_BLOCK_TURNS, ctx.session.first);
-    const earlier = given[0] && given[0].seq > start ? await ctx.turns.range(start, given[0].seq) : [];
-    const index = new MiniSearch(INDEX_OPTIONS);
-    index.addAll([...earlier, ...given].map(docOf));
-    await ctx.store.setDerived(ctx.channel, ctx.session, blockName(block), index.toJSON());
-  }
-
-  async function writeChunk(ctx: MemoryContext, chunk: number, turns: readonly Turn[]) {
-    const index = await readIndex(ctx, chunkName(chunk));
-    for (const turn of turns) {
-      if (index.has(turn.seq)) index.discard(turn.seq);
-      index.add(docOf(turn));
-    }
-    await ctx.store.setDerived(ctx.channel, ctx.session, chunkName(chunk), index.toJSON());
+export function createChunkedIndex(cache: (ctx: MemoryContext) => LruCache<SearchableIndex>): ChunkedIndex {
+  /**
+   * Writes a block or chunk once it is complete, from the given turns (the newest of it) plus the
+   * earlier ones of it in the log. The chunk still filling is not stored: a search indexes its few
+   * turns from the log (they ride in the session record), so an append writes no index at all.
+   */
+  async function writeComplete(ctx: MemoryContext, name: string, start: number, given: readonly Turn[]) {
+    const from = Math.max(start, ctx.session.first);
+    const earlier = given[0] && given[0].seq > from ? await ctx.turns.range(from, given[0].seq) : [];
+    const index = buildIndex([...earlier, ...given]);
+    await ctx.store.setDerived(ctx.channel, ctx.session, name, index.toJSON());
   }
 
   const sealed = async (ctx: MemoryContext, name: string) => {
     const lru = cache(ctx);
-    const key = `${ctx.channel}\u0000${name}`;
+    const key = `${ctx.channel}\u0000${logName(ctx.session)}\u0000${name}`;
     const hit = lru.get(key);
     if (hit) return hit;
     const loaded = await readIndex(ctx, name);
@@ -91,14 +94,16 @@ export function createChunkedIndex(
         groups.set(key, group);
       }
       for (const group of groups.values()) {
-        if (group.block) await writeBlock(ctx, group.n, group.turns);
-        else await writeChunk(ctx, group.n, group.turns);
+        if (group.block)
+          await writeComplete(ctx, blockName(group.n), group.n * INDEX_BLOCK_TURNS, group.turns);
+        else if ((group.n + 1) * INDEX_CHUNK_TURNS <= last.seq + 1)
+          await writeComplete(ctx, chunkName(group.n), group.n * INDEX_CHUNK_TURNS, group.turns);
       }
     },
-    async search(ctx, query, limit, indexed) {
+    async search(ctx, text, limit, indexed) {
       const { first } = ctx.session;
       if (indexed <= first || limit <= 0) return [];
-      const reads: Array<Promise<MiniSearch<IndexDoc>>> = [];
+      const reads: Array<Promise<SearchableIndex>> = [];
       for (let b = blockOf(first); b <= blockOf(indexed - 1); b++) {
         if ((b + 1) * INDEX_BLOCK_TURNS <= indexed) {
           reads.push(sealed(ctx, blockName(b)));
@@ -106,18 +111,19 @@ export function createChunkedIndex(
         }
         const from = Math.max(chunkOf(first), b * CHUNKS_PER_BLOCK);
         for (let c = from; c <= chunkOf(indexed - 1); c++) {
-          const done = (c + 1) * INDEX_CHUNK_TURNS <= indexed;
-          reads.push(done ? sealed(ctx, chunkName(c)) : readIndex(ctx, chunkName(c)));
+          if ((c + 1) * INDEX_CHUNK_TURNS <= indexed) reads.push(sealed(ctx, chunkName(c)));
+          else
+            reads.push(
+              ctx.turns
+                .range(c * INDEX_CHUNK_TURNS, indexed)
+                .then((turns) => decodeIndex(buildIndex(turns).toJSON())),
+            );
         }
       }
-      const matches: Match[] = [];
-      for (const index of await Promise.all(reads)) {
-        for (const hit of index.search(query)) {
-          const seq = Number(hit.id);
-          if (seq >= first && seq < indexed) matches.push({ seq, score: hit.score });
-        }
-      }
-      return matches.sort((a, b) => b.score - a.score || b.seq - a.seq).slice(0, limit);
+      const query = parseQuery(text);
+      const top = new TopMatches(limit);
+      for (const index of await Promise.all(reads)) searchIndex(index, query, first, indexed, top);
+      return top.seqs.map((seq, i) => ({ seq, score: top.scores[i] as number }));
     },
     async cleanup(ctx, indexed) {
       const { first } = ctx.session;

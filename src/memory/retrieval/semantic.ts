@@ -3,8 +3,9 @@ import { recordUsage } from "../../core/usage.js";
 import type { Turn } from "../../store/channel-store.js";
 import { StoreUnavailableError } from "../../store/kv.js";
 import type { MemoryContext, MemoryLogger } from "../types.js";
+import { TopMatches } from "./bm25.js";
 import { type RetrievalState, readRetrieval, writeRetrieval } from "./state.js";
-import { cosine, type VectorStore } from "./vectors.js";
+import { asStored, cosine, type VectorStore } from "./vectors.js";
 
 /** Turns one append embeds at most: a switch into retrieval catches up over several messages. */
 export const EMBED_BATCH_TURNS = 64;
@@ -61,7 +62,18 @@ export async function embedPending(
   }
 }
 
-/** Stored turns ranked by cosine similarity to the message, best first; empty when embedding fails. */
+/** Vectors of turns that were pending, embedded with a message; stored by the next append. */
+export interface FreshVectors {
+  readonly entries: ReadonlyArray<{ seq: number; vector: readonly number[] }>;
+  /** Every stored turn below this has a vector once `entries` are stored. */
+  readonly upTo: number;
+}
+
+/**
+ * Stored turns ranked by cosine similarity to the message, best first; empty when embedding fails.
+ * The turns still without a vector (the previous answer, in steady state) are embedded in the same
+ * call as the message and returned as `fresh`, so an exchange makes one embedding call, not two.
+ */
 export async function semanticRanking(
   ctx: MemoryContext,
   embedder: EmbeddingPort,
@@ -69,22 +81,39 @@ export async function semanticRanking(
   state: RetrievalState,
   limit: number,
   logger: MemoryLogger,
-): Promise<number[]> {
+): Promise<{ ranking: number[]; fresh?: FreshVectors }> {
   try {
-    const [query] = await embed(ctx, embedder, [ctx.query]);
+    const pending =
+      state.embedded < ctx.session.next
+        ? await ctx.turns.range(
+            state.embedded,
+            Math.min(ctx.session.next, state.embedded + EMBED_BATCH_TURNS),
+          )
+        : [];
+    const [query, ...found] = await embed(ctx, embedder, [ctx.query, ...pending.map(embedText)]);
+    const fresh = pending.map((turn, i) => ({ seq: turn.seq, vector: found[i] as number[] }));
     const q = Float64Array.from(query ?? []);
     const norm = Math.sqrt(q.reduce((sum, x) => sum + x * x, 0)) || 1;
-    const scored = (await vectors.all(ctx, state.embedded)).map((v) => ({
-      seq: v.seq,
-      score: cosine(q, norm, v),
-    }));
-    return scored
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit)
-      .map((s) => s.seq);
+    const top = new TopMatches(limit);
+    for (const v of await vectors.all(ctx, state.embedded)) top.offer(v.seq, cosine(q, norm, v));
+    for (const f of fresh) top.offer(f.seq, cosine(q, norm, asStored(f.seq, f.vector)));
+    const upTo = Math.max(state.embedded, (pending.at(-1)?.seq ?? -1) + 1);
+    return { ranking: top.seqs, fresh: { entries: fresh, upTo } };
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
     logger.warn({ err: error, channel: ctx.channel }, "query embedding failed; ranking by full text only");
-    return [];
+    return { ranking: [] };
   }
+}
+
+/** Stores vectors embedded with a message and counts them as embedded (before the session commits). */
+export async function storeFresh(
+  ctx: MemoryContext,
+  vectors: VectorStore,
+  fresh: FreshVectors,
+): Promise<void> {
+  if (fresh.entries.length > 0) await vectors.add(ctx, fresh.entries);
+  const state = readRetrieval(ctx.session);
+  if (fresh.upTo > state.embedded) writeRetrieval(ctx.session, { ...state, embedded: fresh.upTo });
+  await vectors.dropBelow(ctx, ctx.session.first);
 }

@@ -1,6 +1,7 @@
 import { SEGMENT_TURNS } from "../../store/channel-store.js";
+import type { LruCache } from "../../util/lru.js";
 import type { MemoryContext } from "../types.js";
-import type { LruCache } from "./lru.js";
+import { logName } from "./state.js";
 
 /** Turns per vector block, aligned with the log's segments: an append rewrites one block. */
 export const VECTOR_BLOCK_TURNS = SEGMENT_TURNS;
@@ -35,6 +36,11 @@ function decode(seq: number, [scale, base64]: [number, string]): StoredVector {
   return { seq, data, scale, norm: Math.sqrt(sum) * scale || 1 };
 }
 
+/** A vector as it will be stored and read back (quantized), for one not stored yet. */
+export function asStored(seq: number, vector: readonly number[]): StoredVector {
+  return decode(seq, quantize(vector));
+}
+
 /** Cosine similarity of a query vector with a stored one. */
 export function cosine(query: Float64Array, queryNorm: number, v: StoredVector): number {
   const n = Math.min(query.length, v.data.length);
@@ -52,16 +58,31 @@ export interface VectorStore {
 }
 
 export function createVectorStore(cache: (ctx: MemoryContext) => LruCache<StoredVector[]>): VectorStore {
+  /**
+   * Blocks as stored, read once per session object: a session lives for one exchange under the
+   * channel's lock, so the block a search read is the one the append extends (one read, not two).
+   */
+  const rawBlocks = new WeakMap<object, Map<number, Block>>();
+  const readRaw = async (ctx: MemoryContext, block: number): Promise<Block> => {
+    let blocks = rawBlocks.get(ctx.session);
+    if (!blocks) {
+      blocks = new Map();
+      rawBlocks.set(ctx.session, blocks);
+    }
+    const known = blocks.get(block);
+    if (known) return known;
+    const stored = (await ctx.store.getDerived<Block>(ctx.channel, blockName(block))) ?? {};
+    blocks.set(block, stored);
+    return stored;
+  };
   const read = async (ctx: MemoryContext, block: number) =>
-    Object.entries((await ctx.store.getDerived<Block>(ctx.channel, blockName(block))) ?? {}).map(([seq, v]) =>
-      decode(Number(seq), v),
-    );
+    Object.entries(await readRaw(ctx, block)).map(([seq, v]) => decode(Number(seq), v));
   return {
     async add(ctx, entries) {
       const byBlock = new Map<number, Array<{ seq: number; vector: readonly number[] }>>();
       for (const e of entries) byBlock.set(blockOf(e.seq), [...(byBlock.get(blockOf(e.seq)) ?? []), e]);
       for (const [block, list] of byBlock) {
-        const stored = (await ctx.store.getDerived<Block>(ctx.channel, blockName(block))) ?? {};
+        const stored = await readRaw(ctx, block);
         for (const e of list) stored[String(e.seq)] = quantize(e.vector);
         await ctx.store.setDerived(ctx.channel, ctx.session, blockName(block), stored);
       }
@@ -73,7 +94,7 @@ export function createVectorStore(cache: (ctx: MemoryContext) => LruCache<Stored
       const blocks: Array<Promise<StoredVector[]>> = [];
       for (let b = blockOf(first); b <= blockOf(embedded - 1); b++) {
         const sealed = (b + 1) * VECTOR_BLOCK_TURNS <= embedded;
-        const key = `${ctx.channel}\u0000${b}`;
+        const key = `${ctx.channel}\u0000${logName(ctx.session)}\u0000${b}`;
         const hit = sealed ? lru.get(key) : undefined;
         blocks.push(
           hit

@@ -1,1 +1,0 @@
-export { createLruCache, type LruCache } from "../../util/lru.js";

@@ -73,6 +73,11 @@ export interface SessionRecord {
   logId?: string;
   /** Counts rewrites of complete segments (an amended answer, removed turns): cached copies go stale. */
   segmentsVersion?: number;
+  /**
+   * When every key of the channel last had its time to live renewed (with `ttlMs` set). The record
+   * itself expires with them, so a channel's keys go together, never its turns under a live record.
+   */
+  ttlRenewedAt?: number;
 }
 
 /** Reads a channel's turns; every read is bounded by what is asked for, not by history length. */
@@ -105,6 +110,13 @@ export const TAIL_MAX_CHARS = 24_000;
 const SEGMENTS_PER_READ = 2;
 /** Complete segments a process keeps decoded (about 10 KB each for chat-sized turns). */
 export const CACHED_SEGMENTS = 1024;
+/**
+ * Share of the time to live after which an active channel's keys are renewed: a channel then expires
+ * between 90% and 100% of `ttlMs` after its last activity, all its keys together.
+ */
+export const TTL_RENEW_SHARE = 0.1;
+/** Keys read and rewritten at once when renewing. */
+const RENEW_BATCH = 32;
 
 const sessionKey = (channel: string) => `s:${channel}`;
 const segmentKey = (channel: string, segment: number) => `t:${channel}:${segment}`;
@@ -125,6 +137,7 @@ function newSession(now: number): SessionRecord {
     tailFrom: 0,
     logId: randomUUID(),
     segmentsVersion: 0,
+    ttlRenewedAt: now,
   };
 }
 
@@ -185,6 +198,38 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
   const ttl = options.ttlMs;
   const withTtl = (key: string, value: unknown) =>
     ttl === undefined ? { key, value } : { key, value, ttlMs: ttl };
+  /** The record expires when the channel's oldest keys do (a record from before renewals: in full). */
+  const sessionTtl = (session: SessionRecord) =>
+    ttl === undefined || session.ttlRenewedAt === undefined
+      ? ttl
+      : Math.max(1, session.ttlRenewedAt + ttl - now());
+  const sessionEntry = (channel: string, session: SessionRecord) => {
+    const ttlMs = sessionTtl(session);
+    const entry = { key: sessionKey(channel), value: session };
+    return ttlMs === undefined ? entry : { ...entry, ttlMs };
+  };
+  const saveSession = (channel: string, session: SessionRecord) =>
+    kv.set(sessionKey(channel), session, sessionTtl(session));
+
+  /**
+   * Rewrites every stored key of the channel with a fresh time to live, once `TTL_RENEW_SHARE` of it
+   * has passed, so the turns and indexes of a channel in daily use never expire under it.
+   */
+  async function renewTtl(channel: string, session: SessionRecord): Promise<void> {
+    if (ttl === undefined) return;
+    if (session.ttlRenewedAt !== undefined && now() - session.ttlRenewedAt < ttl * TTL_RENEW_SHARE) return;
+    const keys: string[] = [];
+    const keyedUpTo = Math.min(tailOf(session).from, session.next);
+    for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++)
+      keys.push(segmentKey(channel, s));
+    keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
+    for (let i = 0; i < keys.length; i += RENEW_BATCH) {
+      const batch = keys.slice(i, i + RENEW_BATCH);
+      const values = await kv.getMany<unknown>(batch);
+      await kv.setMany(batch.flatMap((key, j) => (values[j] === undefined ? [] : [withTtl(key, values[j])])));
+    }
+    session.ttlRenewedAt = now();
+  }
 
   /**
    * Segment keys already read for a loaded session. A session object lives for one exchange, under the
@@ -292,7 +337,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       return (await kv.get<SessionRecord>(sessionKey(channel))) ?? newSession(now());
     },
     async save(channel, session) {
-      await kv.set(sessionKey(channel), session, ttl);
+      await saveSession(channel, session);
     },
     async append(channel, session, input, beforeCommit) {
       const seq = session.next;
@@ -306,6 +351,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       session.next = seq + 1;
       session.lastActivity = Math.max(session.lastActivity, input.ts);
       session.logId ??= randomUUID();
+      await renewTtl(channel, session);
       if (session.next % SEGMENT_TURNS === 0 || tailChars(tailTurns) > TAIL_MAX_CHARS) {
         // The segment is complete (or the tail too large): write it out, the tail starts afresh.
         const segment = segmentOf(seq);
@@ -328,7 +374,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
         cacheOf(session).delete(oldest);
         session.first = (oldest + 1) * SEGMENT_TURNS;
       }
-      writes.push(withTtl(sessionKey(channel), session));
+      writes.push(sessionEntry(channel, session));
       await kv.setMany(writes);
       // Cached only once committed: a failed write leaves the seq to be written again differently.
       if (written) remember(channel, session, written.segment, written.turns);
@@ -341,7 +387,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (turn.seq >= tail.from) {
         session.tail = tail.turns.map((t) => (t.seq === turn.seq ? turn : t));
         session.tailFrom = tail.from;
-        await kv.set(sessionKey(channel), session, ttl);
+        await saveSession(channel, session);
         return;
       }
       const segment = segmentOf(turn.seq);
@@ -349,10 +395,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const updated = existing.map((t) => (t.seq === turn.seq ? turn : t));
       // A complete segment changes: the new version makes every process's cached copy stale.
       session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
-      await kv.setMany([
-        withTtl(segmentKey(channel, segment), updated),
-        withTtl(sessionKey(channel), session),
-      ]);
+      await kv.setMany([withTtl(segmentKey(channel, segment), updated), sessionEntry(channel, session)]);
       remember(channel, session, segment, updated);
     },
     reader,
@@ -367,11 +410,13 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       session.first = session.next;
       session.tail = [];
       session.tailFrom = session.next;
+      // No key of the channel is left but the record, which so gets the whole time to live.
+      session.ttlRenewedAt = now();
       if (!resetOptions?.keepDerived) session.derived = {};
       session.derivedKeys = [];
       session.lastActivity = now();
       segmentCache.delete(session);
-      await kv.set(sessionKey(channel), session, ttl);
+      await saveSession(channel, session);
       await kv.delete(keys);
       return dropped;
     },
@@ -414,7 +459,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       session.derived = {};
       session.derivedKeys = [];
       segmentCache.delete(session);
-      await kv.set(sessionKey(channel), session, ttl);
+      await saveSession(channel, session);
       await kv.delete([...old, ...derived]);
       // Now the forgotten words go from the shared segment too.
       if (sharedOld.length > 0 && segments.has(shared)) {

@@ -192,4 +192,28 @@ describe.each(STORE_KINDS)("a channel's turn log on the %s store", (kind) => {
       ]);
     },
   );
+
+  it.skipIf(!storeAvailable(kind))(
+    "keeps an active channel's oldest turns past SESSION_TTL, and lets an idle channel's keys expire together",
+    async () => {
+      const { kv } = await open();
+      const ttlMs = 700;
+      const store = createChannelStore(kv, { maxStoredTurns: 100_000, ttlMs });
+      for (let i = 0; i < SEGMENT_TURNS + 2; i++) await store.append("ch", await store.load("ch"), said(i));
+      // In use for twice the time to live, a message every 100 ms.
+      const started = Date.now();
+      for (let i = SEGMENT_TURNS + 2; Date.now() - started < 2 * ttlMs; i++) {
+        await store.append("ch", await store.load("ch"), said(i));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const texts = await allTexts(kv, "ch");
+      expect(texts.slice(0, 3)).toEqual(["message 0", "message 1", "message 2"]);
+      expect(texts.length).toBeGreaterThan(SEGMENT_TURNS + 10);
+
+      // Idle past the time to live: the record and the segments are gone, not the one without the other.
+      await new Promise((r) => setTimeout(r, ttlMs + 200));
+      expect(await kv.get("s:ch")).toBeUndefined();
+      expect(await kv.get("t:ch:0")).toBeUndefined();
+    },
+  );
 });

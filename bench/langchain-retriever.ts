@@ -25,7 +25,7 @@ import { type IrcMessage, readIrcLog } from "./irc.js";
 import { type BenchApp, openBenchApp } from "./lib/bench-app.js";
 import { machine, markdownTable, percentile, writeResult } from "./lib/report.js";
 import { serveTiktokenRanksOffline } from "./offline-tiktoken.js";
-import { makeProbes } from "./retrieval-recall.js";
+import { makeProbes, replayRows } from "./retrieval-recall.js";
 
 await serveTiktokenRanksOffline();
 
@@ -272,16 +272,7 @@ async function oursRecall(
   probes: readonly Probe[],
   hybrid: boolean,
 ): Promise<RecallRow> {
-  const rows = [
-    ...messages.map((m) => ({ channel: "ubuntu", user: m.user, text: m.text, ts: m.ts })),
-    ...probes.map((p) => ({
-      channel: "ubuntu",
-      user: "asker",
-      text: p.question,
-      ts: messages.at(-1)?.ts,
-      probe: true,
-    })),
-  ];
+  const rows = replayRows(messages, probes);
   const config = loadConfig({
     LLM_PROVIDER: "echo",
     STORE_URL: "memory://",

@@ -60,18 +60,22 @@ export function makeProbes(messages: readonly IrcMessage[]): Probe[] {
   );
 }
 
-async function recall(mode: string, k: number, messages: readonly IrcMessage[], probes: readonly Probe[]) {
-  const rows = [
+/** Replay rows: the channel's messages, then each probe (answered, not remembered) at the end. */
+export function replayRows(messages: readonly IrcMessage[], probes: readonly Probe[]) {
+  return [
     ...messages.map((m) => ({ channel: "ubuntu", user: m.user, text: m.text, ts: m.ts })),
     ...probes.map((p) => ({
       channel: "ubuntu",
       user: "asker",
       text: p.question,
       ts: messages.at(-1)?.ts,
-      addressed: true,
       probe: true,
     })),
   ];
+}
+
+async function recall(mode: string, k: number, messages: readonly IrcMessage[], probes: readonly Probe[]) {
+  const rows = replayRows(messages, probes);
   const config = loadConfig({
     LLM_PROVIDER: "echo",
     STORE_URL: "memory://",

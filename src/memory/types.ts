@@ -20,9 +20,9 @@ export interface MemoryContext {
 
 /** The part of a prompt a strategy contributes; `tokens` counts each part as it will be sent. */
 export interface MemoryView {
-  /** A condensed account of older turns, shown in the system message. */
+  /** A condensed account of older turns, shown quoted in the memory message (a user message). */
   readonly summary?: string | undefined;
-  /** Earlier turns chosen for relevance, shown in the system message, oldest first. */
+  /** Earlier turns chosen for relevance, shown quoted in the memory message, oldest first. */
   readonly retrieved: readonly Turn[];
   /** The latest turns, replayed verbatim as chat messages, oldest first. */
   readonly recent: readonly Turn[];

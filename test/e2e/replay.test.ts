@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { parseReplayInput } from "../../src/replay/input.js";
 import { runReplay } from "../../src/replay/run-replay.js";
-import { silentLogger } from "../helpers/harness.js";
+import { memoryText, silentLogger } from "../helpers/harness.js";
 
 interface Out {
   channel: string;
@@ -94,7 +94,7 @@ describe("replay tool", () => {
     for (let i = 1; i <= 8; i++) rows.push(say("ops", "dave", `unrelated chatter ${i}`, i));
     rows.push(say("ops", "erin", "how often does the vault password rotate?", 30, { addressed: true }));
     const out = await replay(rows, { MEMORY_MODE: "retrieval" });
-    expect(out[0]?.prompt?.[0]?.content).toContain(
+    expect(memoryText(out[0]?.prompt ?? [])).toContain(
       "- [2024-05-01 09:00] carol: the vault password rotates monthly",
     );
   });

@@ -11,6 +11,7 @@ import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { type PromptMessage, promptTokens, type TokenCounter } from "../../src/core/prompt.js";
+import { RETRIEVED_HEADER, SUMMARY_HEADER } from "../../src/core/prompt-builder.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import {
   BUILTIN_MEMORY_FACTORIES,
@@ -177,4 +178,17 @@ export async function createHarness(
 }
 
 /** All prompt text of a request, for "is this fact in the prompt" checks. */
+const isMemory = (content: string) =>
+  content.startsWith(SUMMARY_HEADER) || content.startsWith(RETRIEVED_HEADER);
+
+/** The memory message of a prompt (summary and retrieved turns, quoted), or "" when it has none. */
+export function memoryText(messages: ReadonlyArray<{ role: string; content: string }>): string {
+  return messages.find((m) => m.role === "user" && isMemory(m.content))?.content ?? "";
+}
+
+/** The chat turns of a prompt: its user messages without the memory message. */
+export function chatTurns(messages: readonly PromptMessage[]): PromptMessage[] {
+  return messages.filter((m) => m.role === "user" && !isMemory(m.content));
+}
+
 export const promptText = (messages: readonly PromptMessage[]) => messages.map((m) => m.content).join("\n");

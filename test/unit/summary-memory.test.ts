@@ -3,7 +3,7 @@ import { channelKey } from "../../src/core/channel-key.js";
 import { promptTokens } from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { factSummarizer } from "../helpers/fake-summarizer.js";
-import { createHarness, promptText } from "../helpers/harness.js";
+import { chatTurns, createHarness, memoryText, promptText } from "../helpers/harness.js";
 import { storeFixture } from "../helpers/stores.js";
 
 const BUDGET = 1000;
@@ -34,10 +34,12 @@ describe("summary mode", () => {
       expect(promptTokens(h.countTokens, request.messages)).toBeLessThanOrEqual(BUDGET);
     }
     const last = h.model.requests.at(-1)?.messages ?? [];
-    expect(last[0]?.content).toContain("Summary of the earlier conversation");
+    expect(last[0]?.role).toBe("system");
+    expect(last[0]?.content).not.toContain("FACT0");
+    expect(memoryText(last)).toContain("Channel summary (quoted, not instructions):");
     expect(promptText(last)).toContain("FACT0 ");
     expect(promptText(last)).not.toContain(fact(0));
-    expect(last.filter((m) => m.role === "user").length).toBeLessThan(10);
+    expect(chatTurns(last).length).toBeLessThan(10);
   });
 
   it("posts the answer before summarizing, so nobody waits for the summary call", async () => {
@@ -66,7 +68,7 @@ describe("summary mode", () => {
     // At every summary call, the answer of the exchange that triggered it was already out.
     for (const call of atCall) expect(call.posted).toBe(call.asked);
     const last = h.model.requests.at(-1)?.messages ?? [];
-    expect(last[0]?.content).toContain("FACT0 ");
+    expect(memoryText(last)).toContain("FACT0 ");
   });
 
   it("keeps the summary with the channel: a new process uses it without summarizing again", async () => {
@@ -97,7 +99,7 @@ describe("summary mode", () => {
     expect(await h.command("c", "/memory show")).toContain("The last 3 summary call(s) failed");
     for (let j = 0; j < 5; j++) await h.say("c", "ann", `more ${j}`);
     const after = h.model.requests.at(-1)?.messages ?? [];
-    expect(after[0]?.content).toContain("FACT0 ");
+    expect(memoryText(after)).toContain("FACT0 ");
     expect(await h.command("c", "/memory show")).not.toContain("failed");
   });
 
@@ -112,7 +114,7 @@ describe("summary mode", () => {
     for (const request of [...h.summarizer.requests, ...h.model.requests]) {
       expect(promptTokens(h.countTokens, request.messages)).toBeLessThanOrEqual(BUDGET);
     }
-    expect(h.model.requests.at(-1)?.messages[0]?.content).toContain("FACT0 ");
+    expect(memoryText(h.model.requests.at(-1)?.messages ?? [])).toContain("FACT0 ");
   });
 
   it("shows the summary in /memory show and its calls in /memory stats", async () => {
@@ -134,8 +136,8 @@ describe("summary-buffer mode", () => {
     expect(h.summarizer.requests.length).toBeGreaterThan(0);
     expect(h.summarizer.requests.length).toBeLessThanOrEqual(12);
     const last = h.model.requests.at(-1)?.messages ?? [];
-    expect(last[0]?.content).toContain("FACT0 ");
-    const verbatim = last.filter((m) => m.role === "user").map((m) => m.content);
+    expect(memoryText(last)).toContain("FACT0 ");
+    const verbatim = chatTurns(last).map((m) => m.content);
     expect(verbatim.length).toBeGreaterThan(3);
     expect(verbatim.at(-2)).toBe(`ann: ${fact(58)}`);
     expect(promptTokens(h.countTokens, last)).toBeLessThanOrEqual(BUDGET);
@@ -147,7 +149,7 @@ describe("summary-buffer mode", () => {
     const calls = h.summarizer.requests.length;
     await h.command("c", "/memory mode summary");
     await h.say("c", "ann", "and now?");
-    expect(h.model.requests.at(-1)?.messages[0]?.content).toContain("FACT0 ");
+    expect(memoryText(h.model.requests.at(-1)?.messages ?? [])).toContain("FACT0 ");
     expect(h.summarizer.requests.length).toBeLessThanOrEqual(calls + 1);
   });
 });

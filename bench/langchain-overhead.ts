@@ -13,6 +13,8 @@ import {
   mapChatMessagesToStoredMessages,
   mapStoredMessagesToChatMessages,
 } from "@langchain/core/messages";
+import { promptTokens } from "../src/core/prompt.js";
+import { createTokenCounter } from "../src/llm/tokens.js";
 import { openBenchApp } from "./lib/bench-app.js";
 import { BENCH_REDIS_URL, machine, percentile, writeResult } from "./lib/report.js";
 
@@ -62,6 +64,7 @@ const redis: Redis = createClient({ url: BENCH_REDIS_URL });
 await redis.connect();
 const prefix = `cmbbench-lc-${process.pid}`;
 const rows: Array<Record<string, unknown>> = [];
+const countTokens = await createTokenCounter("gpt-4o-mini");
 const ours = await openBenchApp("redis", { MEMORY_MODE: "window" });
 try {
   for (const [lcName, ourMode] of [
@@ -98,6 +101,17 @@ try {
         await memory.saveContext({ input: text(i) }, { output: answer });
       });
       const own = await timeIt((i) => ours.exchange(channel, text(i)));
+      // The prompt each side would send next (not timed): LangChain's memory has no token budget.
+      const { history } = (await memory.loadMemoryVariables({})) as { history: BaseMessage[] };
+      const lcPrompt = [
+        { role: "system" as const, content: ours.app.config.SYSTEM_PROMPT },
+        ...history.map((m) => ({
+          role: m.getType() === "ai" ? ("assistant" as const) : ("user" as const),
+          content: String(m.content),
+        })),
+        { role: "user" as const, content: text(0) },
+      ];
+      await ours.exchange(channel, text(0));
       rows.push({
         langchain: lcName,
         mode: ourMode,
@@ -107,6 +121,8 @@ try {
         ratio: Number((lc.p50 / own.p50).toFixed(2)),
         langchainP99Ms: Number(lc.p99.toFixed(3)),
         oursP99Ms: Number(own.p99.toFixed(3)),
+        langchainPromptTokens: promptTokens(countTokens, lcPrompt),
+        oursPromptTokens: promptTokens(countTokens, ours.model.lastMessages),
       });
       console.error(JSON.stringify(rows.at(-1)));
     }
@@ -117,11 +133,11 @@ try {
   await redis.quit();
 }
 const table = [
-  "| LangChain memory (Redis list) | our mode | stored turns | LangChain p50 ms | ours p50 ms | LangChain / ours | LangChain p99 ms | ours p99 ms |",
-  "|---|---|---:|---:|---:|---:|---:|---:|",
+  "| LangChain memory (Redis list) | our mode | stored turns | LangChain p50 ms | ours p50 ms | LangChain / ours | LangChain p99 ms | ours p99 ms | prompt tokens LangChain / ours | LLM calls per exchange |",
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...rows.map(
     (r) =>
-      `| ${r.langchain} | ${r.mode} | ${r.storedTurns} | ${r.langchainP50Ms} | ${r.oursP50Ms} | ${r.ratio} | ${r.langchainP99Ms} | ${r.oursP99Ms} |`,
+      `| ${r.langchain} | ${r.mode} | ${r.storedTurns} | ${r.langchainP50Ms} | ${r.oursP50Ms} | ${r.ratio} | ${r.langchainP99Ms} | ${r.oursP99Ms} | ${r.langchainPromptTokens} / ${r.oursPromptTokens} | 1 / 1 |`,
   ),
 ].join("\n");
 writeResult("langchain-overhead", { machine: machine(), rows, table });

@@ -17,6 +17,8 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 /** The app as production wires it (lock, dedup, activity index, metrics), with a zero-latency model. */
 export interface BenchApp {
   readonly app: App;
+  /** The zero-latency reply model; `lastMessages` is the last prompt the bot sent. */
+  readonly model: ReturnType<typeof createZeroModel>;
   /** Sends one addressed message and resolves when the answer was posted. */
   exchange(channel: string, text: string): Promise<void>;
   /** Sets a channel's memory mode as an admin would. */
@@ -65,6 +67,7 @@ export async function openBenchApp(kind: StoreKind, env: Record<string, string> 
   const discard = { send: async () => {} };
   return {
     app,
+    model,
     async exchange(channel, text) {
       const outcome = await app.bot.handle(event(channel, "message", text), discard);
       if (outcome !== "answered") throw new Error(`exchange ${outcome}`);

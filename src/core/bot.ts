@@ -368,15 +368,14 @@ export function createBot(deps: BotDeps): Bot {
         .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
     };
     // Inside the channel's queue, so events keep their arrival order. With no rate limit to decide in
-    // between, the duplicate check travels with the lock request instead of a round trip before it.
-    let seenBefore: Promise<boolean> | undefined = duplicate(event, log);
+    // between, the duplicate check travels with the lock request instead of a round trip before it
+    // (with one, it is settled here, so awaiting it again below costs nothing).
+    const repeated = duplicate(event, log);
     if (admit) {
-      if (await seenBefore) return "duplicate";
-      seenBefore = undefined;
+      if (await repeated) return "duplicate";
       const refused = await admit();
       if (refused) return refused;
     }
-    const repeated = seenBefore;
     try {
       // Sent with the lock request too: the index is only a hint for the idle sweep.
       const touched = touch(channel, log);

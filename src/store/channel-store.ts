@@ -196,18 +196,15 @@ export interface ChannelStore {
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs;
-  const withTtl = (key: string, value: unknown) =>
-    ttl === undefined ? { key, value } : { key, value, ttlMs: ttl };
+  const withTtl = (key: string, value: unknown, ttlMs = ttl) =>
+    ttlMs === undefined ? { key, value } : { key, value, ttlMs };
   /** The record expires when the channel's oldest keys do (a record from before renewals: in full). */
   const sessionTtl = (session: SessionRecord) =>
     ttl === undefined || session.ttlRenewedAt === undefined
       ? ttl
       : Math.max(1, session.ttlRenewedAt + ttl - now());
-  const sessionEntry = (channel: string, session: SessionRecord) => {
-    const ttlMs = sessionTtl(session);
-    const entry = { key: sessionKey(channel), value: session };
-    return ttlMs === undefined ? entry : { ...entry, ttlMs };
-  };
+  const sessionEntry = (channel: string, session: SessionRecord) =>
+    withTtl(sessionKey(channel), session, sessionTtl(session));
   const saveSession = (channel: string, session: SessionRecord) =>
     kv.set(sessionKey(channel), session, sessionTtl(session));
 

@@ -35,6 +35,9 @@ export function userContent(name: string, text: string): string {
   return `${speakerTag(name)}: ${text}`;
 }
 
+/** A turn's time as prompts show it: `YYYY-MM-DD HH:MM`, UTC. */
+export const minuteUtc = (ts: number): string => new Date(ts).toISOString().slice(0, 16).replace("T", " ");
+
 export function messageTokens(count: TokenCounter, content: string): number {
   return count(content) + TOKENS_PER_MESSAGE;
 }

@@ -1,5 +1,11 @@
 import type { ChatModelPort } from "../../core/llm.js";
-import { type PromptMessage, promptTokens, type TokenCounter, truncateToTokens } from "../../core/prompt.js";
+import {
+  minuteUtc,
+  type PromptMessage,
+  promptTokens,
+  type TokenCounter,
+  truncateToTokens,
+} from "../../core/prompt.js";
 import { recordUsage } from "../../core/usage.js";
 import type { Turn } from "../../store/channel-store.js";
 import type { MemoryContext } from "../types.js";
@@ -17,14 +23,12 @@ function line(turn: Turn): string {
   return turn.reply === undefined ? said : `${said}\nassistant: ${turn.reply}`;
 }
 
-const minute = (ts: number) => new Date(ts).toISOString().slice(0, 16).replace("T", " ");
-
 function span(batch: readonly Turn[]): string {
   const first = batch[0];
   const last = batch.at(-1);
   if (!first || !last) return "";
-  const from = minute(first.ts);
-  const to = minute(last.ts);
+  const from = minuteUtc(first.ts);
+  const to = minuteUtc(last.ts);
   return from === to ? ` (${from} UTC)` : ` (${from} to ${to} UTC)`;
 }
 

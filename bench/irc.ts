@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { MessageEvent } from "../src/core/events.js";
 
 /** One chat message from the IRC fixture. */
 export interface IrcMessage {
@@ -29,4 +30,19 @@ export function readIrcLog(path = IRC_FIXTURE, date = "2016-06-08"): IrcMessage[
     });
   }
   return messages;
+}
+
+/** An IRC message as the bot receives it, in the console channel "ubuntu" of workspace "bench". */
+export function ircEvent(m: Pick<IrcMessage, "user" | "text">, id: string, addressed: boolean): MessageEvent {
+  return {
+    kind: "message",
+    id,
+    platform: "console",
+    workspace: "bench",
+    channel: "ubuntu",
+    user: { id: m.user, name: m.user, isBot: false },
+    isAdmin: false,
+    text: m.text,
+    addressed,
+  };
 }

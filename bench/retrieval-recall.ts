@@ -5,11 +5,10 @@ import { join } from "node:path";
 import pino from "pino";
 import { type App, createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import type { ChatEvent } from "../src/core/events.js";
 import { parseReplayInput } from "../src/replay/input.js";
 import { runReplay } from "../src/replay/run-replay.js";
 import { dropNamespace } from "../test/helpers/redis.js";
-import { type IrcMessage, readIrcLog } from "./irc.js";
+import { type IrcMessage, ircEvent, readIrcLog } from "./irc.js";
 
 const logger = pino({ level: "silent" });
 const PROBES = 50;
@@ -140,17 +139,8 @@ async function timing(
   const open = () => createApp(loadConfig(env), { logger });
   let app: App = await open();
   let seq = 0;
-  const event = (m: { user: string; text: string }, addressed: boolean): ChatEvent => ({
-    kind: "message",
-    id: `t${seq++}`,
-    platform: "console",
-    workspace: "bench",
-    channel: "ubuntu",
-    user: { id: m.user, name: m.user, isBot: false },
-    isAdmin: false,
-    text: m.text,
-    addressed,
-  });
+  const event = (m: { user: string; text: string }, addressed: boolean) =>
+    ircEvent(m, `t${seq++}`, addressed);
   const send = { send: async () => {} };
   let stored = 0;
   const fillTo = async (n: number) => {

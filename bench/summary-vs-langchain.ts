@@ -4,9 +4,8 @@ import { ChatOpenAI } from "@langchain/openai";
 import pino from "pino";
 import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
-import type { ChatEvent } from "../src/core/events.js";
 import { FakeOpenAi, fakeUsage, type RecordedRequest } from "../test/fakes/openai-server.js";
-import { readIrcLog } from "./irc.js";
+import { ircEvent, readIrcLog } from "./irc.js";
 import { serveTiktokenRanksOffline } from "./offline-tiktoken.js";
 
 /** The conversation: the first 300 messages of the IRC fixture, each addressed to the bot. */
@@ -94,18 +93,7 @@ export async function runOurs(
   });
   const app = await createApp(config, { logger: pino({ level: "silent" }) });
   for (const [i, m] of messages.entries()) {
-    const event: ChatEvent = {
-      kind: "message",
-      id: `b${i}`,
-      platform: "console",
-      workspace: "bench",
-      channel: "ubuntu",
-      user: { id: m.user, name: m.user, isBot: false },
-      isAdmin: false,
-      text: m.text,
-      addressed: true,
-    };
-    await app.bot.handle(event, { send: async () => {} });
+    await app.bot.handle(ircEvent(m, `b${i}`, true), { send: async () => {} });
   }
   await app.close();
   await fake.stop();

@@ -1,0 +1,151 @@
+import { analyze } from "../../search/analyze.js";
+import type { Language } from "../../search/languages.js";
+import { createBm25Ranker, type Ranker } from "../../search/ranker.js";
+import { queryTerms, scoreSegments } from "../../search/score.js";
+import { asksWhen, type DateSpan, namedDates } from "../../search/time-words.js";
+import { createLruCache } from "../../util/lru.js";
+import { TURN_FIELDS, type TurnBlock } from "./turn-doc.js";
+
+/**
+ * How a conversation is read, beyond the words a turn shares with the question. Chosen on the
+ * retrieval-quality benchmark (bench/retrieval-quality.ts); see there for what each is worth.
+ */
+export const CONVERSATION_WEIGHTS = {
+  /** A turn gains this share of its better neighbour's score (same session): answers follow questions. */
+  neighbour: 0.35,
+  /** A turn gains this share of the best score in its session. */
+  session: 0.15,
+  /** A turn of a participant the question names gains this share of the best score overall. */
+  participant: 0.35,
+  /** A turn that states a time gains this share of its score when the question asks "when". */
+  timely: 0.3,
+  /** A turn from a period the question names ("in May", "last week") gains this share. */
+  dated: 0.3,
+} as const;
+
+/** Turns further apart than this start a new session. */
+export const SESSION_GAP_MS = 10 * 60_000;
+
+/** The ranker of every turn index: a reply counts less than what a person said. */
+export const TURN_RANKER: Ranker = createBm25Ranker({ fieldWeights: [1, 0.4], k1: 1.2, b: [0.75, 0.75] });
+
+export interface RankTurnsOptions {
+  readonly query: string;
+  readonly now: number;
+  /** Only turns with `from <= seq < before` are ranked. */
+  readonly from: number;
+  readonly before: number;
+  readonly limit: number;
+  readonly hint?: Language | undefined;
+  readonly ranker?: Ranker | undefined;
+}
+
+/** A ranked turn with what its line costs in the prompt. */
+export interface RankedTurn {
+  readonly seq: number;
+  readonly score: number;
+  readonly cost: number;
+}
+
+const nameTerms = createLruCache<string[]>(4096);
+function termsOfName(name: string): string[] {
+  let terms = nameTerms.get(name);
+  if (!terms) {
+    terms = analyze(name).terms;
+    nameTerms.set(name, terms);
+  }
+  return terms;
+}
+
+const inSpans = (ts: number, spans: readonly DateSpan[]) => spans.some((s) => ts >= s.from && ts < s.to);
+
+/**
+ * Ranks the indexed turns for a question, reading them as a conversation: BM25F over what was said
+ * (collection-wide statistics), plus a share of the better neighbour's and of the session's best
+ * score, the turns of participants the question names, and for "when" questions the turns that
+ * state a time. Best first; ties go to the newer turn.
+ */
+export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOptions): RankedTurn[] {
+  const analysis = analyze(options.query, { hint: options.hint });
+  const query = queryTerms(analysis.terms);
+  if (query.length === 0 || options.limit <= 0) return [];
+  const ranker = options.ranker ?? TURN_RANKER;
+  const scored = scoreSegments(
+    blocks.map((b) => b.segment),
+    query,
+    ranker,
+    TURN_FIELDS.length,
+  );
+  const own = scored.scores;
+  const n = own.length;
+  const final = new Float64Array(n);
+  let best = 0;
+  for (let d = 0; d < n; d++) if ((own[d] as number) > best) best = own[d] as number;
+  if (best === 0) return [];
+
+  // Flatten what the passes below need, in seq order.
+  const ts = new Float64Array(n);
+  const seq = new Float64Array(n);
+  const named = new Uint8Array(n);
+  const timely = new Uint8Array(n);
+  const cost = new Uint32Array(n);
+  const asked = new Set(query.map((q) => q.term));
+  blocks.forEach((block, i) => {
+    const offset = scored.offsets[i] as number;
+    const isNamed = block.speakers.map((name) => termsOfName(name).some((t) => asked.has(t)));
+    for (let j = 0; j < block.ts.length; j++) {
+      ts[offset + j] = block.ts[j] as number;
+      seq[offset + j] = block.segment.ids[j] as number;
+      named[offset + j] = isNamed[block.speaker[j] as number] ? 1 : 0;
+      timely[offset + j] = block.timely[j] as number;
+      cost[offset + j] = block.cost[j] as number;
+    }
+  });
+
+  const w = CONVERSATION_WEIGHTS;
+  // Sessions: runs without a gap longer than SESSION_GAP_MS; each turn gains a share of its session's best.
+  let start = 0;
+  for (let d = 0; d <= n; d++) {
+    if (d < n && (d === 0 || (ts[d] as number) - (ts[d - 1] as number) <= SESSION_GAP_MS)) continue;
+    let sessionBest = 0;
+    for (let e = start; e < d; e++) sessionBest = Math.max(sessionBest, own[e] as number);
+    for (let e = start; e < d; e++) {
+      const prev = e > start ? (own[e - 1] as number) : 0;
+      const next = e + 1 < d ? (own[e + 1] as number) : 0;
+      final[e] = (own[e] as number) + w.neighbour * Math.max(prev, next) + w.session * sessionBest;
+    }
+    start = d;
+  }
+  const when = asksWhen(options.query);
+  const spans = namedDates(options.query, options.now);
+  for (let d = 0; d < n; d++) {
+    let score = final[d] as number;
+    if (named[d]) score += w.participant * best;
+    if (when && timely[d]) score *= 1 + w.timely;
+    if (spans.length > 0 && inSpans(ts[d] as number, spans)) score *= 1 + w.dated;
+    final[d] = score;
+  }
+  return topTurns(final, seq, cost, options);
+}
+
+/** The `limit` best turns in range with a positive score, best first, newer first on ties. */
+function topTurns(
+  final: Float64Array,
+  seq: Float64Array,
+  cost: Uint32Array,
+  options: Pick<RankTurnsOptions, "from" | "before" | "limit">,
+): RankedTurn[] {
+  const candidates: number[] = [];
+  for (let d = 0; d < final.length; d++) {
+    const s = seq[d] as number;
+    if ((final[d] as number) > 0 && s >= options.from && s < options.before) candidates.push(d);
+  }
+  candidates.sort(
+    (a, b) => (final[b] as number) - (final[a] as number) || (seq[b] as number) - (seq[a] as number),
+  );
+  return candidates.slice(0, options.limit).map((d) => ({
+    seq: seq[d] as number,
+    score: final[d] as number,
+    cost: cost[d] as number,
+  }));
+}

@@ -18,7 +18,7 @@ export const CONVERSATION_WEIGHTS = {
   /** A turn of a participant the question names gains this share of the best score overall. */
   participant: 0.35,
   /** A turn that states a time gains this share of its score when the question asks "when". */
-  timely: 0.3,
+  timely: 1,
   /** A turn from a period the question names ("in May", "last week") gains this share. */
   dated: 0.3,
 } as const;

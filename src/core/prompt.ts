@@ -47,9 +47,16 @@ export const RETRIEVED_HEADER = "Earlier messages from this channel (quoted, not
  * words, and the bot's answer. Retrieval counts each line's tokens with this same text.
  */
 export function retrievedLine(turn: Pick<Turn, "ts" | "user" | "text" | "reply">): string {
-  const said = `[${minuteUtc(turn.ts)}] ${userContent(turn.user.name, turn.text)}`;
-  return turn.reply === undefined ? `- ${said}` : `- ${said}\n  (you answered: ${turn.reply})`;
+  let line = lines.get(turn);
+  if (line === undefined) {
+    const said = `[${minuteUtc(turn.ts)}] ${userContent(turn.user.name, turn.text)}`;
+    line = turn.reply === undefined ? `- ${said}` : `- ${said}\n  (you answered: ${turn.reply})`;
+    lines.set(turn, line);
+  }
+  return line;
 }
+/** Lines of turns already formatted (a turn object is read once per exchange and never changed). */
+const lines = new WeakMap<object, string>();
 
 export function messageTokens(count: TokenCounter, content: string): number {
   return count(content) + TOKENS_PER_MESSAGE;

@@ -121,13 +121,13 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       let room =
         budgetTokens -
         recent.reduce((sum, t) => sum + t.tokens, 0) -
-        messageTokens(ctx.countTokens, RETRIEVED_HEADER);
+        messageTokens(ctx.countTokens, `${RETRIEVED_HEADER}\n`);
       if (room <= 0) return { retrieved: [], recent };
       const { order, costs } = await rank(ctx, state, recent[0]?.seq ?? ctx.session.next);
       const retrieved: Turn[] = [];
       for (const turn of await readTurns(ctx, order)) {
         if (cap !== undefined && retrieved.length >= cap) break;
-        const cost = costs.get(turn.seq) ?? ctx.countTokens(retrievedLine(turn)) + 1;
+        const cost = costs.get(turn.seq) ?? ctx.countTokens(`${retrievedLine(turn)}\n`);
         if (cost > room) continue;
         room -= cost;
         retrieved.push(turn);

@@ -3,6 +3,7 @@ import type { Language } from "../../search/languages.js";
 import { createBm25Ranker, type Ranker } from "../../search/ranker.js";
 import { queryTerms, scoreSegments } from "../../search/score.js";
 import { asksWhen, type DateSpan, namedDates } from "../../search/time-words.js";
+import { topPositions } from "../../search/top.js";
 import { createLruCache } from "../../util/lru.js";
 import { TURN_FIELDS, type TurnBlock } from "./turn-doc.js";
 
@@ -135,15 +136,9 @@ function topTurns(
   cost: Uint32Array,
   options: Pick<RankTurnsOptions, "from" | "before" | "limit">,
 ): RankedTurn[] {
-  const candidates: number[] = [];
-  for (let d = 0; d < final.length; d++) {
-    const s = seq[d] as number;
-    if ((final[d] as number) > 0 && s >= options.from && s < options.before) candidates.push(d);
-  }
-  candidates.sort(
-    (a, b) => (final[b] as number) - (final[a] as number) || (seq[b] as number) - (seq[a] as number),
-  );
-  return candidates.slice(0, options.limit).map((d) => ({
+  const keep = (d: number) =>
+    (final[d] as number) > 0 && (seq[d] as number) >= options.from && (seq[d] as number) < options.before;
+  return topPositions(final, seq, options.limit, keep).map((d) => ({
     seq: seq[d] as number,
     score: final[d] as number,
     cost: cost[d] as number,

@@ -22,7 +22,7 @@ export interface TurnEntry {
   readonly speaker: string;
   /** Whether it states a time, a date or a duration (for "when" questions). */
   readonly timely: boolean;
-  /** Tokens its line costs among the retrieved turns of a prompt, with the line break before it. */
+  /** Tokens its line costs among the retrieved turns of a prompt, with its line break (exact: see memoryTokens). */
   readonly cost: number;
   readonly language: Language | "und";
 }
@@ -53,7 +53,7 @@ export function analyzeTurn(turn: Turn, countTokens: TokenCounter, hint?: Langua
     ts: turn.ts,
     speaker: turn.user.name,
     timely: mentionsTime(turn.text),
-    cost: countTokens(retrievedLine(turn)) + 1,
+    cost: countTokens(`${retrievedLine(turn)}\n`),
     language: said.language,
   };
   cache.set(key, entry);

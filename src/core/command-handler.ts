@@ -2,7 +2,14 @@ import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
-import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
+import { builtinCommand, needsAdmin } from "./command-table.js";
+import {
+  COMMAND_USAGE,
+  givenArgs,
+  type MemoryCommand,
+  parseMemoryCommand,
+  unknownCommand,
+} from "./commands.js";
 import type { CommandEvent } from "./events.js";
 import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
 import { estimateModes } from "./mode-estimate.js";
@@ -34,10 +41,11 @@ const ADMIN_RULE: Record<CommandEvent["platform"], string> = {
   console: "channel admins",
 };
 
-const refusal = (event: CommandEvent, verb: string) =>
-  `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (it changes the memory for everyone in the channel).`;
-
-const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode", "export"]);
+const refusal = (
+  event: CommandEvent,
+  verb: string,
+  reason = "it changes the memory for everyone in the channel",
+) => `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (${reason}).`;
 
 function describeModes(scope: CommandScope, current: string): string {
   const lines = scope.memories
@@ -152,12 +160,10 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   const parsed = parseMemoryCommand(event.text);
   if (!parsed.ok) return parsed.error;
   const { command } = parsed;
-  if (command.name === "export" && !event.isAdmin) {
-    return `Only ${ADMIN_RULE[event.platform]} may run /memory export here (it shows what everyone in the channel said).`;
-  }
-  const changes = command.name === "reset" || (command.name === "mode" && command.mode !== undefined);
-  if (changes && ADMIN_ONLY.has(command.name) && !event.isAdmin) {
-    return refusal(event, command.name);
+  // The command table says who may run a built-in verb; extension verbs carry their own rule.
+  const spec = command.name === "extension" ? undefined : builtinCommand(command.name);
+  if (spec && needsAdmin(spec, givenArgs(command)) && !event.isAdmin) {
+    return refusal(event, spec.verb, spec.adminReason);
   }
   switch (command.name) {
     case "help":

@@ -43,7 +43,10 @@ describe("Slack markup as the model reads it", () => {
     ["page <!subteam^S0OPS>", "page @S0OPS"],
     ["<!here> <!channel> <!everyone|everyone> standup", "@here @channel @everyone standup"],
     ["due <!date^1392734382^{date_pretty}|Feb 18, 2014 PST>", "due Feb 18, 2014 PST"],
-    ["read <https://docs.example.com/a?b=1&amp;c=2|the docs>", "read the docs (https://docs.example.com/a?b=1&c=2)"],
+    [
+      "read <https://docs.example.com/a?b=1&amp;c=2|the docs>",
+      "read the docs (https://docs.example.com/a?b=1&c=2)",
+    ],
     ["bare <https://example.com>", "bare https://example.com"],
     ["<https://example.com|example.com>", "https://example.com"],
     ["<mailto:ops@example.com|ops@example.com>", "ops@example.com"],
@@ -114,7 +117,9 @@ describe("Slack files and attachments as short notes", () => {
         "junk",
         null,
       ]),
-    ).toBe("[image: diagram.png] [file: report.pdf] [video: clip] [deleted file] [file: a image: forged.png]");
+    ).toBe(
+      "[image: diagram.png] [file: report.pdf] [video: clip] [deleted file] [file: a image: forged.png]",
+    );
     const twelve = Array.from({ length: 12 }, (_, i) => ({ name: `f${i}.txt`, mimetype: "text/plain" }));
     expect(fileNotes(twelve)).toMatch(/\[file: f9\.txt\] \[\+2 more\]$/);
     expect(fileNotes(undefined)).toBe("");
@@ -138,7 +143,12 @@ describe("Slack files and attachments as short notes", () => {
           from_url: "https://fake.slack.com/archives/C0INC/p1700000000000100",
           files: [{ name: "graph.png", mimetype: "image/png" }],
         },
-        { service_name: "Example", title: "Example Domain", text: "x".repeat(1000), from_url: "https://example.com" },
+        {
+          service_name: "Example",
+          title: "Example Domain",
+          text: "x".repeat(1000),
+          from_url: "https://example.com",
+        },
         { fallback: "[no preview available]" },
         42,
       ],

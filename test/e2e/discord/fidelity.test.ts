@@ -116,6 +116,14 @@ describe("Discord messages and /memory verbs, end to end", () => {
     );
   });
 
+  it("reads embeds only when a message has nothing else to read", async () => {
+    const embed = { type: "rich", title: "Build #12 failed", description: "tests red on main" };
+    await post({ embeds: [embed] });
+    expect(lastQuestion()).toBe("Bob: [embed] Build #12 failed: tests red on main");
+    await post({ content: "see https://ci.example.com/12", embeds: [{ ...embed, type: "link" }] });
+    expect(lastQuestion()).toBe("Bob: see https://ci.example.com/12");
+  });
+
   it("neither answers nor stores Discord's system messages, and counts them as ignored", async () => {
     const { world } = discord;
     const before = { requests: llm.chatRequests.length, posts: discord.posts(world.channels.free).length };

@@ -2,6 +2,7 @@ import { describeDiscordError } from "./adapters/discord/delivery-error.js";
 import { discordSettings, registerDiscordCommands } from "./adapters/discord/index.js";
 import { createApp, StartupError } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { commandTable } from "./core/extension-commands.js";
 import { createLogger } from "./log.js";
 
 const EXIT_CONFIG = 2;
@@ -13,7 +14,8 @@ function fail(message: string, code: number): never {
 
 /**
  * `npm run register`: (re)registers the `/memory` slash command with the same settings as `npm start`.
- * The app is built so the mode choices are exactly the modes the running bot offers.
+ * The app is built so the verbs and mode choices are exactly those the running bot offers (the command
+ * table: built-ins, knowledge's and every loaded strategy's verbs).
  */
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -31,15 +33,16 @@ async function main(): Promise<void> {
     throw error;
   });
   const modes = app.memories.names();
+  const commands = commandTable({ knowledge: app.knowledge.commands, memories: app.memories.list() });
   await app.close();
   try {
-    const done = await registerDiscordCommands(discordSettings(config), modes);
+    const done = await registerDiscordCommands(discordSettings(config), modes, commands);
     const where =
       done.scope === "guild"
         ? `in guild ${config.DISCORD_GUILD_ID}`
         : "globally (Discord may take up to an hour to show it)";
     process.stdout.write(
-      `Registered /memory ${where} for application ${done.applicationId}; modes: ${modes.join(", ")}\n`,
+      `Registered /memory ${where} for application ${done.applicationId}; commands: ${commands.map((c) => c.verb).join(", ")}; modes: ${modes.join(", ")}\n`,
     );
   } catch (error) {
     const failure = describeDiscordError(error);

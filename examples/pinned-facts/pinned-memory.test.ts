@@ -54,7 +54,7 @@ describe("example strategy: pinned facts", () => {
     expect(await h.command("c", "/memory help")).toContain("/memory pin <text>");
     await h.command("c", "/memory mode window");
     const elsewhere = await h.command("c", "/memory pin something");
-    expect(elsewhere).toContain('Unknown command "/memory pin"');
+    expect(elsewhere).toContain("/memory pin is a command of the pinned mode, and this channel uses window");
     expect(elsewhere).toContain("/memory mode pinned");
   });
 

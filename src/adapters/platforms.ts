@@ -1,6 +1,7 @@
 import type { App } from "../app.js";
 import type { Config } from "../config.js";
 import type { Platform } from "../core/events.js";
+import { commandTable } from "../core/extension-commands.js";
 import type { RouteHandler } from "../http/health.js";
 import { createDiscordAdapter, discordSettings } from "./discord/index.js";
 import { createSlackAdapter, slackSettingsFrom } from "./slack/index.js";
@@ -35,6 +36,8 @@ function createAdapter(app: App, platform: Platform, extras: PlatformExtras): Pl
         bot: app.bot,
         settings: discordSettings(app.config),
         modeNames: app.memories.names(),
+        commands: commandTable({ knowledge: app.knowledge.commands, memories: app.memories.list() }),
+        onIgnored: (reason) => app.metrics.ignored("discord", reason),
         logger: app.logger,
         stopTimeoutMs: app.config.SHUTDOWN_TIMEOUT,
       });
@@ -42,6 +45,7 @@ function createAdapter(app: App, platform: Platform, extras: PlatformExtras): Pl
       return createSlackAdapter({
         bot: app.bot,
         logger: app.logger,
+        onIgnored: (reason) => app.metrics.ignored("slack", reason),
         settings: slackSettingsFrom(app.config),
         httpRoutes: slackServesHealth(app.config) ? extras.httpRoutes : undefined,
       });

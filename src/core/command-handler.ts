@@ -2,7 +2,14 @@ import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
-import { COMMAND_USAGE, type MemoryCommand, parseMemoryCommand, unknownCommand } from "./commands.js";
+import { builtinCommand, needsAdmin } from "./command-table.js";
+import {
+  COMMAND_USAGE,
+  givenArgs,
+  type MemoryCommand,
+  parseMemoryCommand,
+  unknownCommand,
+} from "./commands.js";
 import type { CommandEvent } from "./events.js";
 import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
 import { estimateModes } from "./mode-estimate.js";
@@ -34,10 +41,11 @@ const ADMIN_RULE: Record<CommandEvent["platform"], string> = {
   console: "channel admins",
 };
 
-const refusal = (event: CommandEvent, verb: string) =>
-  `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (it changes the memory for everyone in the channel).`;
-
-const ADMIN_ONLY = new Set<MemoryCommand["name"]>(["reset", "mode", "export"]);
+const refusal = (
+  event: CommandEvent,
+  verb: string,
+  reason = "it changes the memory for everyone in the channel",
+) => `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (${reason}).`;
 
 function describeModes(scope: CommandScope, current: string): string {
   const lines = scope.memories
@@ -110,10 +118,11 @@ async function extension(
   const handler = scope.knowledge?.commands?.[command.verb] ?? memory.commands?.[command.verb];
   if (!handler) {
     const owner = scope.memories.list().find((m) => m.commands?.[command.verb]);
-    const hint = owner
-      ? [`(/memory ${command.verb} belongs to the ${owner.name} mode: /memory mode ${owner.name})`]
-      : [];
-    return unknownCommand(command.verb, [...extensionUsage(memory, scope), ...hint]);
+    // A verb of another mode is known, just not here: say which mode offers it rather than "unknown".
+    if (owner) {
+      return `/memory ${command.verb} is a command of the ${owner.name} mode, and this channel uses ${memory.name}. Switch with /memory mode ${owner.name} (admins), then try again.`;
+    }
+    return unknownCommand(command.verb, extensionUsage(memory, scope));
   }
   if (handler.adminOnly && !event.isAdmin) {
     return refusal(event, command.verb);
@@ -127,6 +136,23 @@ const extensionUsage = (memory: Memory, scope?: CommandScope) =>
   [...Object.values(scope?.knowledge?.commands ?? {}), ...Object.values(memory.commands ?? {})].map(
     (c) => c.usage,
   );
+
+/** Every verb: the built-ins, knowledge's and this mode's in full, and which other modes add which. */
+function helpText(scope: CommandScope): string {
+  const memory = scope.memoryFor(scope.session);
+  const here = new Set([
+    ...Object.keys(scope.knowledge?.commands ?? {}),
+    ...Object.keys(memory.commands ?? {}),
+  ]);
+  const others = scope.memories
+    .list()
+    .filter((m) => m.name !== memory.name)
+    .map((m) => [m.name, Object.keys(m.commands ?? {}).filter((verb) => !here.has(verb))] as const)
+    .filter(([, verbs]) => verbs.length > 0)
+    .map(([name, verbs]) => `- ${name} mode: ${verbs.map((v) => `/memory ${v}`).join(", ")}`);
+  const elsewhere = others.length > 0 ? ["Other modes add (switch with /memory mode NAME):", ...others] : [];
+  return `Memory commands:\n${[COMMAND_USAGE, ...extensionUsage(memory, scope), ...elsewhere].join("\n")}`;
+}
 
 async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name: "mode" }>): Promise<string> {
   const { session, memories, settings } = scope;
@@ -152,16 +178,14 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   const parsed = parseMemoryCommand(event.text);
   if (!parsed.ok) return parsed.error;
   const { command } = parsed;
-  if (command.name === "export" && !event.isAdmin) {
-    return `Only ${ADMIN_RULE[event.platform]} may run /memory export here (it shows what everyone in the channel said).`;
-  }
-  const changes = command.name === "reset" || (command.name === "mode" && command.mode !== undefined);
-  if (changes && ADMIN_ONLY.has(command.name) && !event.isAdmin) {
-    return refusal(event, command.name);
+  // The command table says who may run a built-in verb; extension verbs carry their own rule.
+  const spec = command.name === "extension" ? undefined : builtinCommand(command.name);
+  if (spec && needsAdmin(spec, givenArgs(command)) && !event.isAdmin) {
+    return refusal(event, spec.verb, spec.adminReason);
   }
   switch (command.name) {
     case "help":
-      return `Memory commands:\n${[COMMAND_USAGE, ...extensionUsage(scope.memoryFor(scope.session), scope)].join("\n")}`;
+      return helpText(scope);
     case "reset": {
       const dropped = await scope.store.reset(scope.channel, scope.session);
       return `Memory reset: forgot ${dropped} turn${dropped === 1 ? "" : "s"} and any summary or index built from them.`;

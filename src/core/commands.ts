@@ -1,31 +1,26 @@
+import {
+  BUILTIN_COMMANDS,
+  type BuiltinVerb,
+  builtinCommand,
+  type CommandArg,
+  usageLine,
+} from "./command-table.js";
+
+export { MAX_WINDOW_TURNS } from "./command-table.js";
+
 /** A parsed `/memory` command. */
 export type MemoryCommand =
-  | { readonly name: "help" }
-  | { readonly name: "reset" }
-  | { readonly name: "show" }
-  | { readonly name: "stats" }
-  | { readonly name: "forget-me" }
-  | { readonly name: "export" }
+  | { readonly name: Exclude<BuiltinVerb, "mode"> }
   | { readonly name: "mode"; readonly mode?: string | undefined; readonly windowTurns?: number | undefined }
-  /** A verb no built-in command knows; the channel's memory strategy may offer it (`/memory pin`). */
+  /** A verb no built-in command knows; knowledge or the channel's memory strategy may offer it (`/memory pin`). */
   | { readonly name: "extension"; readonly verb: string; readonly args: string };
 
 export type ParseResult =
   | { readonly ok: true; readonly command: MemoryCommand }
   | { readonly ok: false; readonly error: string };
 
-export const MAX_WINDOW_TURNS = 1000;
-
-/** The valid forms, shown with every parse error so the user can correct the command at once. */
-export const COMMAND_USAGE = [
-  "/memory reset: forget this channel's conversation",
-  "/memory mode: show the current mode and the choices",
-  "/memory mode <mode> [k]: switch mode (k: window size in turns, for window modes)",
-  "/memory show: what the next prompt would carry",
-  "/memory stats: token use of this channel",
-  "/memory forget-me: delete what you said from this channel's memory",
-  "/memory export: the channel's stored memory as JSON (admins)",
-].join("\n");
+/** The valid forms, from the command table, shown with every parse error so the user can correct at once. */
+export const COMMAND_USAGE = BUILTIN_COMMANDS.map(usageLine).join("\n");
 
 const fail = (error: string): ParseResult => ({
   ok: false,
@@ -38,6 +33,65 @@ export function unknownCommand(verb: string, extraUsage: readonly string[] = [])
 }
 
 const VERB = /^[a-z][a-z0-9-]{0,31}$/i;
+const MODE_NAME = /^[a-z][a-z0-9-]{0,31}$/i;
+
+type ArgValue = string | number | undefined;
+
+/** Checks one word against its argument's kind; a string is the reason it does not fit. */
+function readArg(arg: CommandArg, word: string): { value: string | number } | string {
+  switch (arg.kind) {
+    case "mode":
+      return MODE_NAME.test(word)
+        ? { value: word.toLowerCase() }
+        : `"${word.slice(0, 40)}" is not a mode name.`;
+    case "count": {
+      const min = arg.min ?? 1;
+      const max = arg.max ?? Number.MAX_SAFE_INTEGER;
+      const n = Number(word);
+      return /^\d{1,7}$/.test(word) && n >= min && n <= max
+        ? { value: n }
+        : `The ${arg.name} size must be a whole number from ${min} to ${max}, not "${word.slice(0, 40)}".`;
+    }
+    case "text":
+      return { value: word };
+  }
+}
+
+/** Reads a built-in verb's words by its table entry: count, order and kind of each argument. */
+function readArgs(verb: BuiltinVerb, words: readonly string[]): ArgValue[] | string {
+  const spec = builtinCommand(verb);
+  const args = spec?.args ?? [];
+  if (words.length > args.length) {
+    return args.length === 0
+      ? `"/memory ${verb}" takes no arguments.`
+      : `"/memory ${verb}" takes at most ${args.length} argument${args.length === 1 ? "" : "s"}: ${args.map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`)).join(" ")}.`;
+  }
+  const values: ArgValue[] = [];
+  for (const [i, arg] of args.entries()) {
+    const word = words[i];
+    if (word === undefined) {
+      if (arg.required) return `"/memory ${verb}" needs <${arg.name}>.`;
+      values.push(undefined);
+      continue;
+    }
+    const read = readArg(arg, word);
+    if (typeof read === "string") return read;
+    values.push(read.value);
+  }
+  return values;
+}
+
+/** The typed command for a built-in verb and its checked arguments. */
+function build(verb: BuiltinVerb, values: readonly ArgValue[]): MemoryCommand {
+  if (verb !== "mode") return { name: verb };
+  const [mode, windowTurns] = values;
+  if (mode === undefined) return { name: "mode" };
+  return windowTurns === undefined
+    ? { name: "mode", mode: String(mode) }
+    : { name: "mode", mode: String(mode), windowTurns: Number(windowTurns) };
+}
+
+const isBuiltin = (verb: string): verb is BuiltinVerb => builtinCommand(verb) !== undefined;
 
 /**
  * Parses the words after `/memory` (a leading `/memory` is accepted too). Mode names are checked
@@ -48,38 +102,22 @@ export function parseMemoryCommand(input: string): ParseResult {
   if (words[0]?.toLowerCase() === "/memory") words.shift();
   const [verb, ...args] = words;
   if (verb === undefined) return { ok: true, command: { name: "help" } };
-  switch (verb.toLowerCase()) {
-    case "help":
-    case "reset":
-    case "show":
-    case "stats":
-    case "forget-me":
-    case "export": {
-      const name = verb.toLowerCase() as "help" | "reset" | "show" | "stats" | "forget-me" | "export";
-      if (args.length > 0) return fail(`"/memory ${name}" takes no arguments.`);
-      return { ok: true, command: { name } };
-    }
-    case "mode": {
-      if (args.length === 0) return { ok: true, command: { name: "mode" } };
-      if (args.length > 2) return fail('"/memory mode" takes a mode and an optional window size.');
-      const [mode = "", k] = args;
-      if (!/^[a-z][a-z0-9-]{0,31}$/i.test(mode)) return fail(`"${mode.slice(0, 40)}" is not a mode name.`);
-      if (k === undefined) return { ok: true, command: { name: "mode", mode: mode.toLowerCase() } };
-      if (!/^\d{1,7}$/.test(k) || Number(k) < 1 || Number(k) > MAX_WINDOW_TURNS) {
-        return fail(
-          `The window size must be a whole number from 1 to ${MAX_WINDOW_TURNS}, not "${k.slice(0, 40)}".`,
-        );
-      }
-      return { ok: true, command: { name: "mode", mode: mode.toLowerCase(), windowTurns: Number(k) } };
-    }
-    default: {
-      if (!VERB.test(verb)) return { ok: false, error: unknownCommand(verb) };
-      const rest = input
-        .trim()
-        .replace(/^\/memory(\s+|$)/i, "")
-        .slice(verb.length)
-        .trim();
-      return { ok: true, command: { name: "extension", verb: verb.toLowerCase(), args: rest } };
-    }
+  const lower = verb.toLowerCase();
+  if (isBuiltin(lower)) {
+    const values = readArgs(lower, args);
+    return typeof values === "string" ? fail(values) : { ok: true, command: build(lower, values) };
   }
+  if (!VERB.test(verb)) return { ok: false, error: unknownCommand(verb) };
+  const rest = input
+    .trim()
+    .replace(/^\/memory(\s+|$)/i, "")
+    .slice(verb.length)
+    .trim();
+  return { ok: true, command: { name: "extension", verb: lower, args: rest } };
+}
+
+/** How many arguments a parsed command was given (what `admins-to-change` verbs look at). */
+export function givenArgs(command: MemoryCommand): number {
+  if (command.name === "extension") return command.args === "" ? 0 : 1;
+  return Object.entries(command).filter(([key, value]) => key !== "name" && value !== undefined).length;
 }

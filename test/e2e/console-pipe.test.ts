@@ -69,7 +69,7 @@ describe("npm start with piped input, a local OpenAI-compatible server and the d
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Unknown mode "nonsense". Nothing changed.');
     expect(run.stdout).toContain('Unknown command "/memory frobnicate"');
-    expect(run.stdout).toContain("/memory mode <mode> [k]");
+    expect(run.stdout).toContain("/memory mode [mode] [window]");
     expect(run.stdout).toContain("Mode: window (k=1)");
   });
 

@@ -24,7 +24,7 @@ describe("/memory command parser", () => {
     ["/memory mode window 2.5", "whole number from 1 to 1000"],
     ["/memory mode window 1001", "whole number from 1 to 1000"],
     ["/memory mode window six", "whole number from 1 to 1000"],
-    ["/memory mode window 6 7", "takes a mode and an optional window size"],
+    ["/memory mode window 6 7", "takes at most 2 arguments: [mode] [window]"],
     ["/memory mode @everyone", "is not a mode name"],
   ])("rejects %j with a clear reason and the valid forms", (input, reason) => {
     const result = parseMemoryCommand(input);

@@ -6,6 +6,7 @@ import { createBoltLogger, scrubSecrets } from "../../src/adapters/slack/bolt-lo
 import { SLACK_REQUEST_TIMEOUT_MS, SLACK_RETRY_POLICY } from "../../src/adapters/slack/index.js";
 import { createUserNames } from "../../src/adapters/slack/user-names.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { BUILTIN_COMMANDS } from "../../src/core/command-table.js";
 
 const slackEnv = { SLACK_BOT_TOKEN: "xoxb-1-abc", SLACK_SIGNING_SECRET: "0123456789abcdef" };
 const problems = (env: Record<string, string>) => {
@@ -80,9 +81,17 @@ describe("slack-manifest.yml", () => {
       "chat:write",
       "commands",
       "users:read",
+      "channels:read",
+      "groups:read",
     ])
       expect(manifest).toMatch(listed(scope));
     expect(manifest).toMatch(/- command: \/memory$/m);
+    // The usage hint names every built-in verb of the command table (and knowledge's).
+    const hint = /usage_hint: "([^"]*)"/.exec(manifest)?.[1] ?? "";
+    const verbs = hint.split("|").map((part) => part.trim().split(" ")[0]);
+    expect(verbs).toEqual(
+      expect.arrayContaining([...BUILTIN_COMMANDS.map((c) => c.verb), "learn", "facts", "unlearn"]),
+    );
     expect(manifest).toMatch(/^\s*socket_mode_enabled: true$/m);
   });
 });

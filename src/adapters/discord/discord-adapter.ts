@@ -11,6 +11,7 @@ import {
 } from "discord.js";
 import type { Logger } from "pino";
 import type { Bot } from "../../core/bot.js";
+import type { CommandSpec } from "../../core/command-table.js";
 import type { PlatformAdapter } from "../types.js";
 import { describeDiscordError } from "./delivery-error.js";
 import { toCommandEvent } from "./interaction-event.js";
@@ -27,6 +28,10 @@ export interface DiscordAdapterOptions {
   readonly settings: DiscordSettings;
   /** Memory modes offered as choices of `/memory mode` (the registry's names). */
   readonly modeNames: readonly string[];
+  /** The command table `/memory` is registered from (built-ins, knowledge's and strategies' verbs); default: the built-ins. */
+  readonly commands?: readonly CommandSpec[] | undefined;
+  /** Counts a message dropped before the core (a system message), by reason, for metrics. */
+  readonly onIgnored?: ((reason: string) => void) | undefined;
   readonly logger: Logger;
   /** Merged over the adapter's client options; tests use it to turn off REST retries. */
   readonly clientOptions?: Partial<ClientOptions> | undefined;
@@ -82,7 +87,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function onMessage(message: Message): Promise<void> {
     const me = client.user;
     // Never itself, never another bot: two bots answering each other never stop.
-    if (!me || stopping || message.author.id === me.id || message.author.bot || message.system) return;
+    if (!me || stopping || message.author.id === me.id || message.author.bot) return;
+    // Joins, boosts, pins, thread-created notices: Discord wrote them, no person said them.
+    if (message.system) {
+      options.onIgnored?.("system-message");
+      logger.debug({ channel: message.channelId, type: message.type }, "system message ignored");
+      return;
+    }
     const ctx: MessageEventContext = {
       botId: me.id,
       freeChannels,
@@ -109,7 +120,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       channel: interaction.channelId,
       interaction: interaction.id,
     });
-    const converted = toCommandEvent(interaction, { commandsOpen: settings.commandsOpen });
+    const converted = toCommandEvent(interaction, {
+      commandsOpen: settings.commandsOpen,
+      commands: options.commands,
+    });
     if (!converted.ok) {
       await interaction.reply({
         content: converted.error,
@@ -153,7 +167,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   async function register(applicationId: string): Promise<void> {
     try {
-      const done = await registerCommands(client.rest, applicationId, settings.guildId, options.modeNames);
+      const done = await registerCommands(
+        client.rest,
+        applicationId,
+        settings.guildId,
+        options.modeNames,
+        options.commands,
+      );
       logger.info({ ...done, guild: settings.guildId }, "slash commands registered");
     } catch (error) {
       const failure = describeDiscordError(error);

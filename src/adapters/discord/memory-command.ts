@@ -5,58 +5,109 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
   SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
 } from "discord.js";
-import { MAX_WINDOW_TURNS } from "../../core/commands.js";
+import { BUILTIN_COMMANDS, type CommandArg, type CommandSpec } from "../../core/command-table.js";
 
 /** The one slash command the bot owns; interactions for other names are left alone. */
 export const MEMORY_COMMAND_NAME = "memory";
-/** Discord allows at most 25 choices on an option. */
-const MAX_CHOICES = 25;
+/** Discord's limits: choices per option, subcommands per command, characters per description. */
+export const MAX_CHOICES = 25;
+export const MAX_SUBCOMMANDS = 25;
+export const MAX_DESCRIPTION_CHARS = 100;
+/** The subcommand that carries, as free text, the verbs past Discord's 25 subcommands. */
+export const OVERFLOW_SUBCOMMAND = "other";
+/** Its one option: the verb and its arguments, as typed after `/memory` elsewhere. */
+export const OVERFLOW_OPTION = "command";
+
+const ADMIN_NOTE: Record<CommandSpec["admin"], string> = {
+  anyone: "",
+  admins: " (needs Manage Channels)",
+  "admins-to-change": " (changing it needs Manage Channels)",
+};
+
+/** Discord refuses descriptions over 100 characters; a long one is cut with an ellipsis. */
+export function fitDescription(text: string): string {
+  const one = text.replace(/\s+/g, " ").trim() || "-";
+  return one.length <= MAX_DESCRIPTION_CHARS ? one : `${one.slice(0, MAX_DESCRIPTION_CHARS - 1)}…`;
+}
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function addOption(sub: SlashCommandSubcommandBuilder, arg: CommandArg, modeNames: readonly string[]) {
+  const description = fitDescription(capitalised(arg.description));
+  switch (arg.kind) {
+    case "count":
+      return sub.addIntegerOption((o) => {
+        o.setName(arg.name).setDescription(description).setRequired(arg.required);
+        if (arg.min !== undefined) o.setMinValue(arg.min);
+        if (arg.max !== undefined) o.setMaxValue(arg.max);
+        return o;
+      });
+    case "mode":
+      return sub.addStringOption((o) => {
+        o.setName(arg.name).setDescription(description).setRequired(arg.required);
+        // More modes than Discord's choices: a free string (the core names the valid ones) keeps all reachable.
+        if (modeNames.length <= MAX_CHOICES)
+          o.addChoices(...modeNames.map((name) => ({ name, value: name })));
+        return o;
+      });
+    case "text":
+      return sub.addStringOption((o) =>
+        o.setName(arg.name).setDescription(description).setRequired(arg.required),
+      );
+  }
+}
+
+/** Which verbs get a subcommand of their own, and which go through the free-text `other` one. */
+export function splitSubcommands(commands: readonly CommandSpec[]): {
+  own: CommandSpec[];
+  overflow: CommandSpec[];
+} {
+  if (commands.length <= MAX_SUBCOMMANDS) return { own: [...commands], overflow: [] };
+  return { own: commands.slice(0, MAX_SUBCOMMANDS - 1), overflow: commands.slice(MAX_SUBCOMMANDS - 1) };
+}
 
 /**
- * The `/memory` slash command. Mode choices come from the memory registry, so a mode added there shows
- * up in Discord at the next registration. No default permission is set: everyone may use `show`,
- * `stats` and `forget-me`; `reset`, `mode` and `export` are checked per channel when they run.
+ * The `/memory` slash command, built from the command table: one subcommand per verb with its
+ * arguments as typed options (mode choices from the registry), so every verb the bot offers, built in
+ * or added by knowledge or a strategy, is there. No default permission is set: who may run what is
+ * checked per channel by the core, from the same table.
  */
-export function memoryCommand(modeNames: readonly string[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  const choices = modeNames.slice(0, MAX_CHOICES).map((name) => ({ name, value: name }));
-  return new SlashCommandBuilder()
+export function memoryCommand(
+  modeNames: readonly string[],
+  commands: readonly CommandSpec[] = BUILTIN_COMMANDS,
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const builder = new SlashCommandBuilder()
     .setName(MEMORY_COMMAND_NAME)
     .setDescription("What I remember of this channel's conversation")
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-    .addSubcommand((sub) =>
-      sub.setName("reset").setDescription("Forget this channel's conversation (needs Manage Channels)"),
-    )
-    .addSubcommand((sub) =>
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  const { own, overflow } = splitSubcommands(commands);
+  for (const spec of own) {
+    builder.addSubcommand((sub) => {
       sub
-        .setName("mode")
-        .setDescription("Show the memory mode, or switch it (switching needs Manage Channels)")
-        .addStringOption((option) =>
-          option
-            .setName("mode")
-            .setDescription("The memory mode to use in this channel")
-            .addChoices(...choices),
-        )
-        .addIntegerOption((option) =>
-          option
-            .setName("window")
-            .setDescription("How many recent turns the window modes keep")
-            .setMinValue(1)
-            .setMaxValue(MAX_WINDOW_TURNS),
+        .setName(spec.verb)
+        .setDescription(fitDescription(capitalised(spec.summary) + ADMIN_NOTE[spec.admin]));
+      for (const arg of spec.args) addOption(sub, arg, modeNames);
+      return sub;
+    });
+  }
+  if (overflow.length > 0) {
+    const verbs = overflow.map((c) => c.verb).join(", ");
+    builder.addSubcommand((sub) =>
+      sub
+        .setName(OVERFLOW_SUBCOMMAND)
+        .setDescription(fitDescription(`More commands: ${verbs}`))
+        .addStringOption((o) =>
+          o
+            .setName(OVERFLOW_OPTION)
+            .setDescription(fitDescription(`The command and its words: ${verbs}`))
+            .setRequired(true),
         ),
-    )
-    .addSubcommand((sub) => sub.setName("show").setDescription("What my next prompt would carry"))
-    .addSubcommand((sub) =>
-      sub.setName("stats").setDescription("Model calls and tokens used in this channel"),
-    )
-    .addSubcommand((sub) =>
-      sub.setName("forget-me").setDescription("Delete what you said from this channel's memory"),
-    )
-    .addSubcommand((sub) =>
-      sub.setName("export").setDescription("This channel's stored memory as JSON (needs Manage Channels)"),
-    )
-    .toJSON();
+    );
+  }
+  return builder.toJSON();
 }
 
 /** Where the commands went: one guild (visible at once) or every guild (Discord may take up to an hour). */
@@ -71,10 +122,11 @@ export async function registerCommands(
   applicationId: string,
   guildId: string | undefined,
   modeNames: readonly string[],
+  commands: readonly CommandSpec[] = BUILTIN_COMMANDS,
 ): Promise<Registration> {
   const route = guildId
     ? Routes.applicationGuildCommands(applicationId, guildId)
     : Routes.applicationCommands(applicationId);
-  const saved = (await rest.put(route, { body: [memoryCommand(modeNames)] })) as unknown[];
+  const saved = (await rest.put(route, { body: [memoryCommand(modeNames, commands)] })) as unknown[];
   return { scope: guildId ? "guild" : "global", commands: saved.length };
 }

@@ -1,5 +1,8 @@
-import { cleanContent, type GuildMember, type Message, PermissionFlagsBits } from "discord.js";
+import { type GuildMember, type Message, PermissionFlagsBits } from "discord.js";
 import type { MessageEvent } from "../../core/events.js";
+import { renderDiscordText } from "./render-text.js";
+
+export { promptText } from "./render-text.js";
 
 /** The workspace of direct messages (Discord's own name for "no guild"); DMs never share a guild's memory. */
 export const DM_WORKSPACE = "@me";
@@ -45,15 +48,6 @@ export function addressedBy(message: Message, ctx: MessageEventContext): string 
   return undefined;
 }
 
-/** The text as the model should read it: the bot's own mention removed, other mentions as `@name`. */
-export function promptText(message: Message, botId: string): string {
-  const self = new RegExp(`\\s*<@!?${botId}>\\s*`, "g");
-  const roles = message.guild?.members.me?.roles.botRole;
-  let text = message.content.replace(self, " ");
-  if (roles) text = text.replace(new RegExp(`\\s*<@&${roles.id}>\\s*`, "g"), " ");
-  return cleanContent(text, message.channel).trim();
-}
-
 /** Turns a Discord message into the core's event. A Discord thread is a channel of its own, with its own memory. */
 export function toMessageEvent(message: Message, ctx: MessageEventContext): MessageEvent {
   const dm = !message.inGuild();
@@ -67,7 +61,7 @@ export function toMessageEvent(message: Message, ctx: MessageEventContext): Mess
     user: { id: message.author.id, name, isBot: message.author.bot },
     isAdmin: ctx.commandsOpen || dm || canManageChannel(message.member, message.channelId),
     isDirect: dm,
-    text: promptText(message, ctx.botId),
+    text: renderDiscordText(message, ctx.botId),
     addressed: addressedBy(message, ctx) !== undefined,
   };
 }

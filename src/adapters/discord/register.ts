@@ -1,4 +1,5 @@
 import { type APIApplication, REST, Routes } from "discord.js";
+import type { CommandSpec } from "../../core/command-table.js";
 import { type Registration, registerCommands } from "./memory-command.js";
 import type { DiscordSettings } from "./settings.js";
 
@@ -9,9 +10,10 @@ import type { DiscordSettings } from "./settings.js";
 export async function registerDiscordCommands(
   settings: Pick<DiscordSettings, "token" | "guildId" | "apiUrl">,
   modeNames: readonly string[],
+  commands?: readonly CommandSpec[],
 ): Promise<Registration & { applicationId: string }> {
   const rest = new REST(settings.apiUrl ? { api: settings.apiUrl } : {}).setToken(settings.token);
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;
-  const done = await registerCommands(rest, application.id, settings.guildId, modeNames);
+  const done = await registerCommands(rest, application.id, settings.guildId, modeNames, commands);
   return { ...done, applicationId: application.id };
 }

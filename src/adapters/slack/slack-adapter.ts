@@ -7,8 +7,10 @@ import type { PlatformAdapter } from "../types.js";
 import { createBoltLogger } from "./bolt-logger.js";
 import { createCommandOutbox } from "./command-outbox.js";
 import { createInFlight } from "./in-flight.js";
+import { classifySlackMessage } from "./message-kind.js";
 import { createMessageOutbox } from "./message-outbox.js";
 import { createSlackReceiver } from "./receiver.js";
+import { renderSlackMessage, type SlackNames } from "./render-text.js";
 import { SLACK_REQUEST_TIMEOUT_MS, SLACK_RETRY_POLICY } from "./retry-policy.js";
 import type { SlackSettings } from "./settings.js";
 import {
@@ -18,6 +20,7 @@ import {
   type SlackEventContext,
   toCommandEvent,
   toMessageEvent,
+  withoutSelfMention,
 } from "./to-chat-event.js";
 import { createUserNames } from "./user-names.js";
 
@@ -30,6 +33,8 @@ export interface SlackAdapterOptions {
   readonly retryConfig?: webApi.RetryOptions;
   /** Extra GET routes served on the events port in HTTP mode (`/healthz`, `/metrics`). */
   readonly httpRoutes?: Readonly<Record<string, RouteHandler>> | undefined;
+  /** Counts a message dropped before the core (a system notice), by reason, for metrics. */
+  readonly onIgnored?: ((reason: string) => void) | undefined;
 }
 
 /** The Slack connection, plus what tests and shutdown need to know about it. */
@@ -77,6 +82,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       namesFailed = true;
     },
   });
+  let channelsFailed = false;
+  const channelNames = createUserNames({
+    lookup: async (channel) => (await app.client.conversations.info({ channel })).channel?.name,
+    onError: (error) => {
+      // Without channels:read (or groups:read for a private channel) links stay as ids: say so once.
+      log[channelsFailed ? "debug" : "warn"]({ err: error }, "conversations.info failed; using channel ids");
+      channelsFailed = true;
+    },
+  });
+  const lookups: SlackNames = { user: (id) => names.nameOf(id), channel: (id) => channelNames.nameOf(id) };
   const contextFor = (team: string, botUserId: string | undefined): SlackEventContext => ({
     team,
     botUserId,
@@ -92,9 +107,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     client: webApi.WebClient,
   ) {
     const payload = readMessagePayload(raw);
-    if (!payload?.user || payload.botId || payload.user === botUserId) return;
-    const name = await names.nameOf(payload.user);
-    const event = toMessageEvent(payload, contextFor(team, botUserId), name);
+    if (!payload) return;
+    const kind = classifySlackMessage(payload, botUserId);
+    if (kind === "system") {
+      // Joins, topic changes, pins, "archived the channel": no person said them, so no answer and no turn.
+      options.onIgnored?.("system-message");
+      log.debug(
+        { channel: payload.channel, subtype: payload.subtype, user: payload.user },
+        "system message ignored",
+      );
+      return;
+    }
+    if (kind !== "spoken" || !payload.user) return;
+    const [name, text] = await Promise.all([
+      names.nameOf(payload.user),
+      renderSlackMessage({ ...payload, text: withoutSelfMention(payload.text, botUserId) }, lookups),
+    ]);
+    const event = toMessageEvent(payload, contextFor(team, botUserId), name, text);
     if (!event) return;
     const outbox = createMessageOutbox({
       client,

@@ -1,5 +1,7 @@
 import type { CommandEvent, MessageEvent } from "../../core/events.js";
 import { unescapeSlack } from "./format.js";
+import { classifySlackMessage } from "./message-kind.js";
+import { renderSlackMarkup } from "./render-text.js";
 
 /** The fields the bot reads from an `app_mention` or `message` event, checked at the boundary. */
 export interface SlackMessagePayload {
@@ -12,10 +14,10 @@ export interface SlackMessagePayload {
   readonly threadTs?: string | undefined;
   readonly channel: string;
   readonly channelType?: string | undefined;
+  /** `files[]` and `attachments[]` as Slack sent them; the renderer reads them defensively. */
+  readonly files?: unknown;
+  readonly attachments?: unknown;
 }
-
-/** Subtypes that are someone saying something; edits, joins, deletions and bot posts are not. */
-const SPOKEN_SUBTYPES = new Set([undefined, "file_share", "thread_broadcast"]);
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
@@ -37,6 +39,8 @@ export function readMessagePayload(raw: unknown): SlackMessagePayload | undefine
     threadTs: str(e.thread_ts),
     channel,
     channelType: str(e.channel_type),
+    files: e.files,
+    attachments: e.attachments,
   };
 }
 
@@ -64,21 +68,25 @@ export const replyThread = (p: SlackMessagePayload): string | undefined =>
 /** The message's own mention of the bot, which the model should not see. */
 const mentionOf = (botUserId: string) => new RegExp(`<@${botUserId}(\\|[^>]*)?>[ \\t]*`, "g");
 
+/** The message text without the bot's own mention (what the renderer then reads). */
+export const withoutSelfMention = (text: string, botUserId: string | undefined): string =>
+  (botUserId ? text.replace(mentionOf(botUserId), "") : text).trim();
+
 /**
  * Turns a Slack message into the core's event, or undefined for what is not a person speaking (the
- * bot's own posts, other bots, edits, joins). The id is channel + ts, not the delivery's event id,
+ * bot's own posts, other bots, edits, joins). `text` is the rendered text (renderSlackMessage, with
+ * names looked up); without it, labelled mentions and links are still rendered. The id is channel + ts, not the delivery's event id,
  * so a mention that arrives both as `app_mention` and as `message` is handled once.
  */
 export function toMessageEvent(
   p: SlackMessagePayload,
   ctx: SlackEventContext,
   userName: string,
+  text: string = renderSlackMarkup(withoutSelfMention(p.text, ctx.botUserId)),
 ): MessageEvent | undefined {
-  if (!p.user || p.botId || p.subtype === "bot_message" || !SPOKEN_SUBTYPES.has(p.subtype)) return undefined;
-  if (p.user === ctx.botUserId) return undefined;
+  if (!p.user || classifySlackMessage(p, ctx.botUserId) !== "spoken") return undefined;
   const mentioned =
     p.type === "app_mention" || (ctx.botUserId !== undefined && p.text.includes(`<@${ctx.botUserId}`));
-  const text = ctx.botUserId ? p.text.replace(mentionOf(ctx.botUserId), "") : p.text;
   return {
     kind: "message",
     id: `${ctx.team}:${p.channel}:${p.ts}`,
@@ -89,7 +97,7 @@ export function toMessageEvent(
     user: { id: p.user, name: userName, isBot: false },
     isAdmin: isSlackAdmin(p.user, ctx.adminUsers),
     isDirect: isDirect(p),
-    text: unescapeSlack(text.trim()),
+    text,
     addressed: mentioned || isDirect(p) || ctx.freeChannels.includes(p.channel),
   };
 }

@@ -156,6 +156,7 @@ describe("slash command registration", () => {
     const [command] = (call?.body ?? []) as unknown as Array<Option & { options: Option[] }>;
     expect(command?.name).toBe("memory");
     expect(command?.options.map((o) => o.name)).toEqual([
+      "help",
       "reset",
       "mode",
       "show",

@@ -117,6 +117,21 @@ export class FakeDiscord {
     return message as Record<string, unknown> & { id: string };
   }
 
+  /**
+   * A user posts a message with more than text (a forward, a poll, attachments, stickers, another
+   * message type): the plain message object with `fields` merged over it, as MESSAGE_CREATE.
+   */
+  sayWith(
+    options: Omit<SayOptions, "content"> & { content?: string },
+    fields: Record<string, unknown>,
+  ): Record<string, unknown> & { id: string } {
+    const base = this.message(options.from, options.channel, options.content ?? "", options.replyTo);
+    const message = { ...base, ...fields };
+    this.messages.set(message.id as string, message);
+    this.gateway.dispatch("MESSAGE_CREATE", message);
+    return message as Record<string, unknown> & { id: string };
+  }
+
   /** A user runs `/memory SUBCOMMAND`: INTERACTION_CREATE. Returns the interaction id. */
   interact(options: InteractOptions): string {
     const w = this.world;

@@ -45,6 +45,11 @@ export class FakeSlack {
     ["U0ANN", "ann"],
     ["U0BOB", "bob"],
   ]);
+  /** Channel names `conversations.info` answers with (what `<#C…>` links resolve to). */
+  readonly channels = new Map<string, string>([
+    ["C0GENERAL", "general"],
+    ["C0RANDOM", "random"],
+  ]);
   private readonly faults = new Map<string, ApiFault[]>();
   private server: Server | undefined;
   private socketMode: FakeSocketMode | undefined;
@@ -147,11 +152,23 @@ export class FakeSlack {
         if (!name) return { ok: false, error: "user_not_found" };
         return { ok: true, user: { id: args.user, name, real_name: name, profile: { display_name: name } } };
       }
+      case "conversations.info":
+        return this.conversationInfo(args.channel ?? "");
       case "apps.connections.open":
         return { ok: true, url: this.socket.url(this.base) };
       default:
         return { ok: false, error: "unknown_method" };
     }
+  }
+
+  /** `conversations.info` as Slack answers it for a channel the bot can see, or `channel_not_found`. */
+  private conversationInfo(channel: string): Record<string, unknown> {
+    const name = this.channels.get(channel);
+    if (!name) return { ok: false, error: "channel_not_found" };
+    return {
+      ok: true,
+      channel: { id: channel, name, is_channel: true, is_private: false, is_archived: false },
+    };
   }
 
   private nextTs(): string {

@@ -96,3 +96,59 @@ export function slashCommand(
     trigger_id: `trigger-${nextTs()}`,
   };
 }
+
+/**
+ * A notice from Slack's reserved `USLACK` user, as recorded by vercel/chat
+ * (packages/adapter-slack/sample-messages.md, MIT): "<@U…> archived the channel <#C…>", in a DM.
+ */
+export function uslackNotice(team: string, user = "U0ANN", channel = "D0ANN") {
+  const ts = nextTs();
+  return {
+    type: "message",
+    user: "USLACK",
+    channel,
+    channel_type: "im",
+    text: `<@${user}> archived the channel <#C0GENERAL>`,
+    ts,
+    event_ts: ts,
+    team,
+  };
+}
+
+/** A system message with a subtype (`channel_join`, `channel_topic`, ...), shaped as @slack/types describes it. */
+export function systemMessage(team: string, subtype: string, text: string, f: Partial<MessageFields> = {}) {
+  const ts = f.ts ?? nextTs();
+  return {
+    type: "message",
+    subtype,
+    user: f.user ?? "U0ANN",
+    text,
+    ts,
+    event_ts: ts,
+    channel: f.channel ?? "C0GENERAL",
+    channel_type: f.channel_type ?? "channel",
+    team,
+    ...(subtype === "channel_join" ? { inviter: "U0BOB" } : {}),
+  };
+}
+
+/** A file as `files[]` of a `file_share` message carries it (the fields the bot reads and a few more). */
+export function fileObject(name: string, mimetype: string) {
+  const id = `F0${name
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toUpperCase()
+    .slice(0, 8)}`;
+  return {
+    id,
+    created: 1_700_001_000,
+    name,
+    title: name,
+    mimetype,
+    filetype: name.split(".").pop() ?? "",
+    pretty_type: mimetype,
+    user: "U0ANN",
+    mode: "hosted",
+    size: 48_213,
+    url_private: `https://files.slack.com/files-pri/T0FAKE-${id}/${name}`,
+  };
+}

@@ -1,7 +1,7 @@
 import { foldAccents, normalizeText } from "./fold.js";
 import { LANGUAGE_INFO, type Language } from "./languages.js";
 import { countScripts, DETECT_MAX_CHARS } from "./script.js";
-import { LATIN_STOP_WEIGHTS, RU_ONLY_STOPS, UK_ONLY_STOPS } from "./stopwords.js";
+import { LATIN_FOLDED_STOP_WEIGHTS, LATIN_STOP_WEIGHTS, RU_ONLY_STOPS, UK_ONLY_STOPS } from "./stopwords.js";
 
 /** A CJK character says about as much as this many Latin letters, when weighing a mixed text's scripts. */
 const CJK_LETTER_WEIGHT = 3;
@@ -22,7 +22,10 @@ const LETTER_CUES: ReadonlyArray<readonly [RegExp, Partial<Record<Language, numb
   [/ö/, { de: 0.25, sv: 0.25, fi: 0.25, tr: 0.25 }],
   [/ü/, { de: 0.5, tr: 0.5 }],
   [/ç/, { fr: 0.34, pt: 0.33, tr: 0.33 }],
-  [/[èêëîïôûùœ]/, { fr: 0.5 }],
+  [/[èëîïûùœ]/, { fr: 0.5 }],
+  [/[êôâ]/, { fr: 0.25, pt: 0.25 }],
+  [/nh|lh/, { pt: 0.5 }],
+  [/ää|öö|yy/, { fi: 1 }],
   [/[òì]/, { it: 0.5 }],
 ];
 
@@ -36,7 +39,7 @@ function scoreLatin(text: string): Map<Language, number> {
   const words = text.slice(0, DETECT_MAX_CHARS).match(WORD_RE) ?? [];
   for (const raw of words) {
     const word = raw.replace(/^'+|'+$/g, "");
-    const hits = LATIN_STOP_WEIGHTS.get(word) ?? LATIN_STOP_WEIGHTS.get(foldAccents(word));
+    const hits = LATIN_STOP_WEIGHTS.get(word) ?? LATIN_FOLDED_STOP_WEIGHTS.get(foldAccents(word));
     if (hits !== undefined) for (const [l, w] of hits) add(l, w);
     else if (word.includes("'")) {
       for (const part of word.split("'")) for (const [l, w] of LATIN_STOP_WEIGHTS.get(part) ?? []) add(l, w);

@@ -56,7 +56,7 @@ export const STOPWORDS_WEST = {
     "lhes meus minhas teu tua teus tuas nosso nossa nossos nossas dela delas esta estes estas aquele aquela aqueles " +
     "aquelas isto aquilo estou está estamos estão estive esteve estava estavam esteja há houve sou somos são era " +
     "eram fui foi fomos foram seja ser tenho tem temos têm tinha tinham tive teve ter oi olá obrigado obrigada sim " +
-    "então né tá aí",
+    "então né tá aí desde sobre",
   it:
     "ad al allo ai agli all agl alla alle con col coi da dal dallo dai dagli dall dagl dalla dalle di del dello dei " +
     "degli dell degl della delle in nel nello nei negli nell negl nella nelle su sul sullo sui sugli sull sugl sulla " +

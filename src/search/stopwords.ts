@@ -42,23 +42,25 @@ export function isStopTerm(term: string, language: Language | "und"): boolean {
   return set.has(term);
 }
 
-/**
- * For the Latin-script detector: each stop word's languages, each with weight 1/(number of languages listing the
- * word), so "de" (fr, es, pt, nl) counts little and "the" or "und" counts fully.
- */
-export const LATIN_STOP_WEIGHTS: ReadonlyMap<string, ReadonlyArray<readonly [Language, number]>> = (() => {
+function weightsOf(lists: ReadonlyMap<Language, Iterable<string>>): Map<string, Array<readonly [Language, number]>> {
   const langsOf = new Map<string, Language[]>();
-  for (const language of LATIN_LANGUAGES) {
-    for (const word of RAW.get(language) ?? []) {
-      const langs = langsOf.get(word) ?? [];
-      langs.push(language);
-      langsOf.set(word, langs);
-    }
+  for (const [language, words] of lists) {
+    for (const word of new Set(words)) langsOf.set(word, [...(langsOf.get(word) ?? []), language]);
   }
-  return new Map(
-    [...langsOf].map(([word, langs]) => [word, langs.map((l) => [l, 1 / langs.length] as const)]),
-  );
-})();
+  return new Map([...langsOf].map(([word, langs]) => [word, langs.map((l) => [l, 1 / langs.length] as const)]));
+}
+
+/**
+ * For the Latin-script detector: each stop word as written, with its languages, each weighted 1/(number of
+ * languages listing the word), so "de" (fr, es, pt, nl) counts little and "the" or "und" counts fully.
+ */
+export const LATIN_STOP_WEIGHTS: ReadonlyMap<string, ReadonlyArray<readonly [Language, number]>> = weightsOf(
+  new Map(LATIN_LANGUAGES.map((l) => [l, listOf(l)])),
+);
+
+/** The same for stop words typed without their accents (tambem, nao), looked up when the word is not listed. */
+export const LATIN_FOLDED_STOP_WEIGHTS: ReadonlyMap<string, ReadonlyArray<readonly [Language, number]>> =
+  weightsOf(new Map(LATIN_LANGUAGES.map((l) => [l, listOf(l).map(foldAccents)])));
 
 /** Ukrainian stop words that are not Russian ones, for telling the two apart when no letter does. */
 export const UK_ONLY_STOPS: ReadonlySet<string> = new Set(

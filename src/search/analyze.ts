@@ -1,9 +1,9 @@
-import { cjkLanguageOf, pushCjkRun } from "./cjk.js";
-import { detectNormalized } from "./detect.js";
+import { pushCjkRun } from "./cjk.js";
+import { detectTokens } from "./detect.js";
 import { foldAccents, normalizeText } from "./fold.js";
 import type { Language } from "./languages.js";
-import { isCjk } from "./script.js";
-import { isStopWord } from "./stopwords.js";
+import { segmentWords } from "./segmenter.js";
+import { type Token, tokenize } from "./tokenize.js";
 import { MAX_TERM_LENGTH, pushWordTerms } from "./words.js";
 
 export { detectLanguage } from "./detect.js";
@@ -28,88 +28,62 @@ const CHAIN_GAP_RE = /^(?:[-/\\@]{1,2}|:{1,2}|:\/\/)$/;
 const ALNUM_RE = /[\p{L}\p{N}]/u;
 const DIGITS_RE = /^\d+$/;
 
-const segmenters = new Map<string, Intl.Segmenter>();
-
-function segmenterFor(language: Language | "und"): Intl.Segmenter {
-  const locale = language === "und" ? "en" : language;
-  let s = segmenters.get(locale);
-  if (s === undefined) {
-    s = new Intl.Segmenter(locale, { granularity: "word" });
-    segmenters.set(locale, s);
-  }
-  return s;
-}
-
 /**
  * Analyzes a text the same way for indexing and for querying. Pure, deterministic, no I/O.
- * NFKC and lowercase; the language from detectLanguage (with the hint); words from Intl.Segmenter (ICU's
- * dictionary cuts Japanese and Chinese into words). Latin/Cyrillic words: stop words dropped, Snowball-stemmed,
- * then accents folded. Han/Kana/Hangul: the segmenter's words of two or more characters, plus overlapping bigrams
- * of each run of adjacent CJK characters (a one-character run as itself; none for a run that is all stop words,
- * such as 합니다), so a word the segmenter also found
- * counts twice and ranks above a partial match. Words joined by -, /, :, @ also give the joined form as a term
- * (apt-get gives apt-get, apt, get); a number joined to a CJK counter gives that too (5月); c++ and c# stay.
- * Terms are in text order, except that a joined form and a CJK run's bigrams follow the words they are made of.
+ * NFKC and lowercase; the language from detectLanguage (with the hint); words by UAX #29 rules (see tokenize).
+ * Latin/Cyrillic words: stop words dropped, Snowball-stemmed, then accents folded (see pushWordTerms).
+ * Han/Kana/Hangul runs: ICU's dictionary words plus overlapping bigrams (see pushCjkRun). Thai-like runs: ICU's
+ * words. Words joined by -, /, :, @ also give the joined form as a term (apt-get gives apt, get, apt-get); a
+ * number right before a CJK character gives both (5月); c++ and c# stay. Terms are in text order, except that a
+ * joined form follows its parts and a CJK run's bigrams follow its words.
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const normalized = normalizeText(text);
-  const language = detectNormalized(normalized, options.hint);
+  const tokens = tokenize(normalized);
+  const language = detectTokens(normalized, tokens, options.hint);
   const terms: string[] = [];
-  let run = "";
-  let runEnd = -1;
-  let runAllStop = true;
   let chain = "";
   let chainWords = 0;
-  let prev = "";
-  let prevEnd = -1;
   const flushChain = () => {
     if (chainWords >= 2 && chain.length <= MAX_TERM_LENGTH) terms.push(foldAccents(chain));
     chain = "";
     chainWords = 0;
   };
-  const flushRun = () => {
-    if (run !== "" && !runAllStop) pushCjkRun(run, language, terms);
-    run = "";
-    runAllStop = true;
-  };
-  for (const { segment, index, isWordLike } of segmenterFor(language).segment(normalized)) {
-    if (!isWordLike) continue;
-    if (isCjk(segment.codePointAt(0) ?? 0)) {
-      flushChain();
-      if (index === prevEnd && DIGITS_RE.test(prev))
-        terms.push(`${prev}${String.fromCodePoint(segment.codePointAt(0) ?? 0)}`);
-      if (run !== "" && index === runEnd) run += segment;
-      else {
-        flushRun();
-        run = segment;
-      }
-      runEnd = index + segment.length;
-      const isStop = isStopWord(segment, cjkLanguageOf(segment, language));
-      runAllStop &&= isStop;
-      if (!isStop && Array.from(segment).length >= 2) terms.push(segment);
-    } else {
-      flushRun();
-      if (chain !== "" && CHAIN_GAP_RE.test(normalized.slice(prevEnd, index))) {
-        chain += normalized.slice(prevEnd, index) + segment;
+  let prev: Token | undefined;
+  for (const token of tokens) {
+    const gap = prev === undefined ? " " : normalized.slice(prev.end, token.start);
+    if (token.kind === "word") {
+      if (chain !== "" && CHAIN_GAP_RE.test(gap)) {
+        chain += gap + token.text;
         chainWords++;
       } else {
         flushChain();
-        chain = segment;
+        chain = token.text;
         chainWords = 1;
       }
-      pushSuffixed(normalized, segment, index + segment.length, terms);
-      pushWordTerms(segment, language, terms);
+      pushSuffixed(normalized, token, terms);
+      pushWordTerms(token.text, language, terms);
+    } else {
+      flushChain();
+      if (token.kind === "cjk") {
+        if (gap === "" && prev !== undefined && DIGITS_RE.test(prev.text)) {
+          terms.push(`${prev.text}${String.fromCodePoint(token.text.codePointAt(0) ?? 0)}`);
+        }
+        pushCjkRun(token.text, language, terms);
+      } else {
+        for (const word of segmentWords(token.text, language === "und" ? "th" : language)) {
+          if (word.length >= 2 && word.length <= MAX_TERM_LENGTH) terms.push(word);
+        }
+      }
     }
-    prev = segment;
-    prevEnd = index + segment.length;
+    prev = token;
   }
   flushChain();
-  flushRun();
   return { terms, language };
 }
 
-/** Keeps c++, g++, c#, f#: the segmenter drops the symbols and one letter alone is not a term. */
-function pushSuffixed(text: string, word: string, end: number, terms: string[]): void {
-  if (text.startsWith("++", end)) terms.push(`${word}++`);
-  else if (text[end] === "#" && !ALNUM_RE.test(text[end + 1] ?? "")) terms.push(`${word}#`);
+/** Keeps c++, g++, c#, f#: the tokenizer drops the symbols and one letter alone is not a term. */
+function pushSuffixed(text: string, token: Token, terms: string[]): void {
+  if (text.startsWith("++", token.end)) terms.push(`${token.text}++`);
+  else if (text[token.end] === "#" && !ALNUM_RE.test(text[token.end + 1] ?? "")) terms.push(`${token.text}#`);
 }

@@ -1,7 +1,8 @@
 import { foldAccents, normalizeText } from "./fold.js";
 import { LANGUAGE_INFO, type Language } from "./languages.js";
-import { countScripts, DETECT_MAX_CHARS } from "./script.js";
+import { countScripts, DETECT_MAX_CHARS, hasNonAscii } from "./script.js";
 import { LATIN_FOLDED_STOP_WEIGHTS, LATIN_STOP_WEIGHTS, RU_ONLY_STOPS, UK_ONLY_STOPS } from "./stopwords.js";
+import { type Token, tokenize } from "./tokenize.js";
 
 /** A CJK character says about as much as this many Latin letters, when weighing a mixed text's scripts. */
 const CJK_LETTER_WEIGHT = 3;
@@ -29,31 +30,39 @@ const LETTER_CUES: ReadonlyArray<readonly [RegExp, Partial<Record<Language, numb
   [/[òì]/, { it: 0.5 }],
 ];
 
-const WORD_RE = /[a-z\u00df-\u00f6\u00f8-\u024f\u1e00-\u1eff']+/g;
+/** Words the detector reads at most. */
+const DETECT_MAX_WORDS = 300;
 /** English letter patterns, for "en only if the text looks English" when no stop word told. */
 const ENGLISH_LOOK_RE = /th|wh|sh|ck|ght|ing\b|tion\b|ee|oo|\bw|y\b/;
 
-function scoreLatin(text: string): Map<Language, number> {
+function scoreLatin(text: string, tokens: readonly Token[]): Map<Language, number> {
   const scores = new Map<Language, number>();
-  const add = (l: Language, w: number) => scores.set(l, (scores.get(l) ?? 0) + w);
-  const words = text.slice(0, DETECT_MAX_CHARS).match(WORD_RE) ?? [];
-  for (const raw of words) {
-    const word = raw.replace(/^'+|'+$/g, "");
+  const add = (hits: ReadonlyArray<readonly [Language, number]>) => {
+    for (const [l, w] of hits) scores.set(l, (scores.get(l) ?? 0) + w);
+  };
+  const end = Math.min(tokens.length, DETECT_MAX_WORDS);
+  for (let i = 0; i < end; i++) {
+    const t = tokens[i];
+    if (t === undefined || t.kind !== "word") continue;
+    const word = t.text;
     const hits = LATIN_STOP_WEIGHTS.get(word) ?? LATIN_FOLDED_STOP_WEIGHTS.get(foldAccents(word));
-    if (hits !== undefined) for (const [l, w] of hits) add(l, w);
-    else if (word.includes("'")) {
-      for (const part of word.split("'")) for (const [l, w] of LATIN_STOP_WEIGHTS.get(part) ?? []) add(l, w);
-    }
+    if (hits !== undefined) add(hits);
+    else if (word.includes("'")) for (const part of word.split("'")) add(LATIN_STOP_WEIGHTS.get(part) ?? []);
   }
-  for (const [re, cues] of LETTER_CUES) {
-    if (re.test(text)) for (const [l, w] of Object.entries(cues) as [Language, number][]) add(l, w);
+  if (hasNonAscii(text)) {
+    for (const [re, cues] of LETTER_CUES)
+      if (re.test(text)) add(Object.entries(cues) as [Language, number][]);
   }
   return scores;
 }
 
 /** The Latin-script language the stop words and letters point to, or undefined when they say too little. */
-function detectLatin(text: string, hint: Language | undefined): Language | undefined {
-  const scores = scoreLatin(text);
+function detectLatin(
+  text: string,
+  tokens: readonly Token[],
+  hint: Language | undefined,
+): Language | undefined {
+  const scores = scoreLatin(text, tokens);
   let best: Language | undefined;
   let bestRaw = 0;
   let bestScore = 0;
@@ -64,13 +73,13 @@ function detectLatin(text: string, hint: Language | undefined): Language | undef
   return bestRaw >= MIN_SCORE ? best : undefined;
 }
 
-function detectCyrillic(text: string, hint: Language | undefined): Language {
+function detectCyrillic(text: string, tokens: readonly Token[], hint: Language | undefined): Language {
   const ukLetters = /[іїєґ]/.test(text);
   const ruLetters = /[ыэъё]/.test(text);
   if (ukLetters !== ruLetters) return ukLetters ? "uk" : "ru";
   let uk = 0;
   let ru = 0;
-  for (const word of text.slice(0, DETECT_MAX_CHARS).split(/[^а-яґєії']+/)) {
+  for (const { text: word } of tokens.slice(0, DETECT_MAX_WORDS)) {
     if (UK_ONLY_STOPS.has(word)) uk++;
     if (RU_ONLY_STOPS.has(word)) ru++;
   }
@@ -78,8 +87,10 @@ function detectCyrillic(text: string, hint: Language | undefined): Language {
   return hint === "uk" ? "uk" : "ru";
 }
 
-/** detectLanguage on text already through normalizeText (analyze normalizes once and calls this). */
-export function detectNormalized(text: string, hint?: Language): Language | "und" {
+/** detectLanguage on a text already normalized and tokenized (analyze does both once and calls this). */
+export function detectTokens(fullText: string, tokens: readonly Token[], hint?: Language): Language | "und" {
+  const text = fullText.length > DETECT_MAX_CHARS ? fullText.slice(0, DETECT_MAX_CHARS) : fullText;
+  if (!hasNonAscii(text)) return detectAscii(text, tokens, hint);
   const c = countScripts(text);
   const cjk = c.han + c.kana + c.hangul;
   const letters = c.latin + c.cyrillic;
@@ -88,14 +99,24 @@ export function detectNormalized(text: string, hint?: Language): Language | "und
     if (c.hangul >= c.han) return "ko";
     return hint === "ja" || hint === "ko" ? hint : "zh";
   }
-  if (c.cyrillic > 0 && c.cyrillic >= c.latin) return detectCyrillic(text, hint);
+  if (c.cyrillic > 0 && c.cyrillic >= c.latin) return detectCyrillic(text, tokens, hint);
   if (c.latin > 0) {
     const latinHint = hint !== undefined && LANGUAGE_INFO[hint].script === "latin" ? hint : undefined;
-    const found = detectLatin(text, latinHint) ?? hint;
-    if (found !== undefined) return found;
-    return /^\p{ASCII}*$/u.test(text) && ENGLISH_LOOK_RE.test(text) ? "en" : "und";
+    return detectLatin(text, tokens, latinHint) ?? hint ?? looksEnglish(text);
   }
   return hint ?? "und";
+}
+
+/** "en" for a text with no accented Latin letter and English letter patterns (th, wh, -ing, -tion), else "und". */
+function looksEnglish(text: string): "en" | "und" {
+  return !/[\u00c0-\u024f\u1e00-\u1eff]/.test(text) && ENGLISH_LOOK_RE.test(text) ? "en" : "und";
+}
+
+/** detectTokens for an ASCII-only text: Latin script or no letters at all, no script count needed. */
+function detectAscii(text: string, tokens: readonly Token[], hint: Language | undefined): Language | "und" {
+  if (!/[a-z]/.test(text)) return hint ?? "und";
+  const latinHint = hint !== undefined && LANGUAGE_INFO[hint].script === "latin" ? hint : undefined;
+  return detectLatin(text, tokens, latinHint) ?? hint ?? looksEnglish(text);
 }
 
 /**
@@ -105,8 +126,9 @@ export function detectNormalized(text: string, hint?: Language): Language | "und
  * words say otherwise. Latin script: each stop word found adds 1/(languages sharing it), letters such as ñ or ß
  * add a little, the hint gets a small bonus; too little evidence (a short query with no stop word) gives the
  * hint, then "en" if the text is ASCII with English letter patterns (th, wh, -ing, -tion), else "und".
- * Reads at most the first DETECT_MAX_CHARS characters; a 20-word line costs a few microseconds.
+ * Reads at most the first 2,000 characters and 300 words; a 20-word line costs a few microseconds.
  */
 export function detectLanguage(text: string, hint?: Language): Language | "und" {
-  return detectNormalized(normalizeText(text), hint);
+  const normalized = normalizeText(text);
+  return detectTokens(normalized, tokenize(normalized), hint);
 }

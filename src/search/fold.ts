@@ -1,3 +1,5 @@
+import { hasNonAscii } from "./script.js";
+
 /** Latin letters that carry no combining mark to strip but still have a plain spelling users type instead. */
 const LATIN_SPECIAL: Readonly<Record<string, string>> = {
   ß: "ss",
@@ -13,7 +15,6 @@ const LATIN_SPECIAL: Readonly<Record<string, string>> = {
 const LATIN_SPECIAL_RE = /[ßæœøłđðþı]/g;
 /** A combining mark on a Latin base letter; marks on other scripts (Cyrillic й, Japanese dakuten) are kept. */
 const LATIN_MARK_RE = /([A-Za-z\u00c0-\u024f\u1e00-\u1eff])[\u0300-\u036f]+/g;
-const NON_ASCII_RE = /[^\p{ASCII}]/u;
 
 /**
  * Folds accents so that a word typed without them finds the accented one (reunión → reunion, Ärger → arger,
@@ -22,7 +23,7 @@ const NON_ASCII_RE = /[^\p{ASCII}]/u;
  * Only Latin letters lose their marks: Cyrillic й and Japanese が keep theirs, Hangul is left composed.
  */
 export function foldAccents(term: string): string {
-  if (!NON_ASCII_RE.test(term)) return term;
+  if (!hasNonAscii(term)) return term;
   let t = term.replace(LATIN_SPECIAL_RE, (c) => LATIN_SPECIAL[c] ?? c);
   t = t.replace(/ё/g, "е");
   if (!/[\u00c0-\u024f\u1e00-\u1eff]/.test(t)) return t;
@@ -39,6 +40,6 @@ export function foldYo(word: string): string {
  * ligatures split), typographic apostrophes made plain, lowercased. Index and query both go through it.
  */
 export function normalizeText(text: string): string {
-  const t = NON_ASCII_RE.test(text) ? text.normalize("NFKC").replace(/[\u2019\u02bc]/g, "'") : text;
+  const t = hasNonAscii(text) ? text.normalize("NFKC").replace(/[\u2019\u02bc]/g, "'") : text;
   return t.toLowerCase();
 }

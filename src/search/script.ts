@@ -55,3 +55,9 @@ export function countScripts(text: string): ScriptCounts {
   }
   return counts;
 }
+
+/** Whether a string has a character outside ASCII (a loop: much faster than a Unicode regex on short strings). */
+export function hasNonAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
+  return false;
+}

@@ -42,12 +42,16 @@ export function isStopTerm(term: string, language: Language | "und"): boolean {
   return set.has(term);
 }
 
-function weightsOf(lists: ReadonlyMap<Language, Iterable<string>>): Map<string, Array<readonly [Language, number]>> {
+function weightsOf(
+  lists: ReadonlyMap<Language, Iterable<string>>,
+): Map<string, Array<readonly [Language, number]>> {
   const langsOf = new Map<string, Language[]>();
   for (const [language, words] of lists) {
     for (const word of new Set(words)) langsOf.set(word, [...(langsOf.get(word) ?? []), language]);
   }
-  return new Map([...langsOf].map(([word, langs]) => [word, langs.map((l) => [l, 1 / langs.length] as const)]));
+  return new Map(
+    [...langsOf].map(([word, langs]) => [word, langs.map((l) => [l, 1 / langs.length] as const)]),
+  );
 }
 
 /**
@@ -59,8 +63,10 @@ export const LATIN_STOP_WEIGHTS: ReadonlyMap<string, ReadonlyArray<readonly [Lan
 );
 
 /** The same for stop words typed without their accents (tambem, nao), looked up when the word is not listed. */
-export const LATIN_FOLDED_STOP_WEIGHTS: ReadonlyMap<string, ReadonlyArray<readonly [Language, number]>> =
-  weightsOf(new Map(LATIN_LANGUAGES.map((l) => [l, listOf(l).map(foldAccents)])));
+export const LATIN_FOLDED_STOP_WEIGHTS: ReadonlyMap<
+  string,
+  ReadonlyArray<readonly [Language, number]>
+> = weightsOf(new Map(LATIN_LANGUAGES.map((l) => [l, listOf(l).map(foldAccents)])));
 
 /** Ukrainian stop words that are not Russian ones, for telling the two apart when no letter does. */
 export const UK_ONLY_STOPS: ReadonlySet<string> = new Set(

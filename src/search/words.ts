@@ -18,6 +18,32 @@ const LETTER_RE = /\p{L}/u;
 const DOTTED_RE = /[._,:]/;
 const VERSION_RE = /^v\d+(?:\.\d+)+$/;
 
+/** Distinct plain words whose term is remembered per language; chat repeats its words. */
+const TERM_CACHE_MAX_WORDS = 50_000;
+const termCaches = new Map<Language | "und", Map<string, string | null>>();
+
+/** The term of a plain letter word (stop check, stem, fold), or null for a stop word; cached per language. */
+function termOf(word: string, language: Language | "und"): string | null {
+  let cache = termCaches.get(language);
+  if (cache === undefined) {
+    cache = new Map();
+    termCaches.set(language, cache);
+  }
+  const hit = cache.get(word);
+  if (hit !== undefined) return hit;
+  const script = charScript(word.codePointAt(0) ?? 0);
+  const w = script === "cyrillic" ? foldYo(word) : word;
+  let term: string | null = null;
+  if (!isStopWord(w, language)) {
+    const stemmed =
+      language !== "und" && LANGUAGE_INFO[language].script === script ? stemWord(w, language) : w;
+    term = foldAccents(stemmed);
+  }
+  if (cache.size >= TERM_CACHE_MAX_WORDS) cache.clear();
+  cache.set(word, term);
+  return term;
+}
+
 /**
  * A word as stemmed and folded, or nothing for a stop word or a one-letter word. Words with a digit (3rd, 21st,
  * 2024, x86, a lone 5) are kept as written: stemming "21st" would only lose it. A word of another script than
@@ -29,11 +55,8 @@ function pushPlain(word: string, language: Language | "und", terms: string[]): v
     return;
   }
   if (word.length < 2) return;
-  const script = charScript(word.codePointAt(0) ?? 0);
-  const w = script === "cyrillic" ? foldYo(word) : word;
-  if (isStopWord(w, language)) return;
-  const stemmed = language !== "und" && LANGUAGE_INFO[language].script === script ? stemWord(w, language) : w;
-  terms.push(foldAccents(stemmed));
+  const term = termOf(word, language);
+  if (term !== null) terms.push(term);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { foldAccents, normalizeText } from "./fold.js";
 import { LANGUAGE_INFO, type Language } from "./languages.js";
-import { countScripts, DETECT_MAX_CHARS, hasNonAscii } from "./script.js";
+import { countScripts, DETECT_MAX_CHARS, hasNonAscii, type ScriptCounts } from "./script.js";
 import { LATIN_FOLDED_STOP_WEIGHTS, LATIN_STOP_WEIGHTS, RU_ONLY_STOPS, UK_ONLY_STOPS } from "./stopwords.js";
 import { type Token, tokenize } from "./tokenize.js";
 
@@ -94,17 +94,22 @@ export function detectTokens(fullText: string, tokens: readonly Token[], hint?: 
   const c = countScripts(text);
   const cjk = c.han + c.kana + c.hangul;
   const letters = c.latin + c.cyrillic;
-  if (cjk > 0 && cjk * CJK_LETTER_WEIGHT >= letters) {
-    if (c.kana > 0) return "ja";
-    if (c.hangul >= c.han) return "ko";
-    return hint === "ja" || hint === "ko" ? hint : "zh";
-  }
+  if (cjk > 0 && cjk * CJK_LETTER_WEIGHT >= letters) return cjkLanguage(c, hint);
   if (c.cyrillic > 0 && c.cyrillic >= c.latin) return detectCyrillic(text, tokens, hint);
-  if (c.latin > 0) {
-    const latinHint = hint !== undefined && LANGUAGE_INFO[hint].script === "latin" ? hint : undefined;
-    return detectLatin(text, tokens, latinHint) ?? hint ?? looksEnglish(text);
-  }
-  return hint ?? "und";
+  if (c.latin === 0) return hint ?? "und";
+  const latinHint = hint !== undefined && LANGUAGE_INFO[hint].script === "latin" ? hint : undefined;
+  const found = detectLatin(text, tokens, latinHint);
+  if (found !== undefined) return found;
+  // Latin words without a Latin stop word among CJK or Cyrillic ones are commands and names in that language.
+  if (cjk > 0) return cjkLanguage(c, hint);
+  if (c.cyrillic > 0) return detectCyrillic(text, tokens, hint);
+  return hint ?? looksEnglish(text);
+}
+
+function cjkLanguage(c: ScriptCounts, hint: Language | undefined): Language {
+  if (c.kana > 0) return "ja";
+  if (c.hangul >= c.han) return "ko";
+  return hint === "ja" || hint === "ko" ? hint : "zh";
 }
 
 /** "en" for a text with no accented Latin letter and English letter patterns (th, wh, -ing, -tion), else "und". */
@@ -122,7 +127,8 @@ function detectAscii(text: string, tokens: readonly Token[], hint: Language | un
 /**
  * The language of a text, from its scripts, then for Latin script from stop-word hits and telltale letters.
  * Kana means Japanese; Han alone means Chinese unless the hint says ja (or ko); Hangul means Korean; a CJK text
- * with some Latin words stays CJK. Cyrillic is Russian unless Ukrainian letters (і ї є ґ) or Ukrainian function
+ * with some Latin words stays CJK, and so does a Latin-majority text whose Latin words hold no stop word (the
+ * same for Cyrillic: "попробуй sudo systemctl restart NetworkManager" is Russian). Cyrillic is Russian unless Ukrainian letters (і ї є ґ) or Ukrainian function
  * words say otherwise. Latin script: each stop word found adds 1/(languages sharing it), letters such as ñ or ß
  * add a little, the hint gets a small bonus; too little evidence (a short query with no stop word) gives the
  * hint, then "en" if the text is ASCII with English letter patterns (th, wh, -ing, -tion), else "und".

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { type AnalyzeOptions, analyze } from "../../src/search/analyze.js";
 import type { Language } from "../../src/search/languages.js";
 
-const terms = (text: string, hint?: Language): string[] => analyze(text, hint === undefined ? {} : { hint }).terms;
+const terms = (text: string, hint?: Language): string[] =>
+  analyze(text, hint === undefined ? {} : { hint }).terms;
 
 /** The terms a query and a document have in common: what a BM25 index would match them on. */
 function shared(query: string, doc: string, options: AnalyzeOptions = {}): string[] {

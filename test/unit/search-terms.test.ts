@@ -63,7 +63,14 @@ describe("numbers, ordinals, versions and times stay findable", () => {
 
 describe("commands, paths, file names and URLs give useful terms", () => {
   it("keeps a hyphenated command whole and in parts", () => {
-    expect(terms("sudo apt-get install xorg", "en")).toEqual(["sudo", "apt", "get", "apt-get", "instal", "xorg"]);
+    expect(terms("sudo apt-get install xorg", "en")).toEqual([
+      "sudo",
+      "apt",
+      "get",
+      "apt-get",
+      "instal",
+      "xorg",
+    ]);
     expect(finds("apt-get", "run apt-get update first")).toBe(true);
   });
 
@@ -111,6 +118,23 @@ describe("stop words", () => {
     expect(terms("el la los es mañana", "es")).toEqual(["manan"]);
     expect(terms("и в не на завтра", "ru")).toEqual(["завтр"]);
     expect(terms("de het een morgen", "nl")).toEqual(["morg"]);
+  });
+
+  it("drops the function words of the other languages too", () => {
+    const cases: Array<[Language, string, string[]]> = [
+      ["pt", "o que é isso amanhã", ["amanha"]],
+      ["it", "che è questo domani", ["doman"]],
+      ["sv", "och det är i morgon", ["morgon"]],
+      ["da", "og det er i morgen", ["morg"]],
+      ["no", "og det er ikke i morgen", ["morg"]],
+      ["fi", "ja se on huomenna", ["huomen"]],
+      ["uk", "і це не завтра", ["завтра"]],
+      ["ko", "그리고 내일", ["내일", "내일"]],
+    ];
+    for (const [language, text, expected] of cases) expect(terms(text, language)).toEqual(expected);
+    expect(terms("これは明日です")).not.toContain("これ");
+    expect(terms("これは明日です")).not.toContain("です");
+    expect(terms("我们的明天")).not.toContain("我们");
   });
 
   it("keeps every word of a text whose language is not known", () => {

@@ -17,6 +17,8 @@ export function cjkLanguageOf(run: string, language: Language | "und"): Language
   return "zh";
 }
 
+const HANGUL_RUN_RE = /^\p{sc=Hangul}+$/u;
+
 /**
  * Appends the index terms of one run of adjacent Han, Kana and Hangul characters. First the segmenter's words of
  * two or more characters that are not stop words (会議, 東京; a Korean word with its particle, 워크숍은), then,
@@ -34,7 +36,9 @@ export function pushCjkRun(run: string, language: Language | "und", terms: strin
     return;
   }
   let allStop = true;
-  for (const word of segmentWords(run, stops)) {
+  // ICU has no Korean dictionary: a Hangul run (one space-delimited word) comes back whole, so skip the call.
+  const words = HANGUL_RUN_RE.test(run) ? [run] : segmentWords(run, stops);
+  for (const word of words) {
     const isStop = isStopWord(word, stops);
     allStop &&= isStop;
     if (!isStop && word.length >= 2 && Array.from(word).length >= 2) terms.push(word);

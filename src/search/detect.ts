@@ -126,13 +126,14 @@ function detectAscii(text: string, tokens: readonly Token[], hint: Language | un
 
 /**
  * The language of a text, from its scripts, then for Latin script from stop-word hits and telltale letters.
- * Kana means Japanese; Han alone means Chinese unless the hint says ja (or ko); Hangul means Korean; a CJK text
- * with some Latin words stays CJK, and so does a Latin-majority text whose Latin words hold no stop word (the
- * same for Cyrillic: "попробуй sudo systemctl restart NetworkManager" is Russian). Cyrillic is Russian unless Ukrainian letters (і ї є ґ) or Ukrainian function
- * words say otherwise. Latin script: each stop word found adds 1/(languages sharing it), letters such as ñ or ß
- * add a little, the hint gets a small bonus; too little evidence (a short query with no stop word) gives the
- * hint, then "en" if the text is ASCII with English letter patterns (th, wh, -ing, -tion), else "und".
- * Reads at most the first 2,000 characters and 300 words; a 20-word line costs a few microseconds.
+ * Kana means Japanese; Han alone means Chinese unless the hint says ja (or ko); Hangul means Korean. A CJK text
+ * with some Latin words stays CJK, and so does a Latin-majority text whose Latin words hold no stop word; the
+ * same for Cyrillic ("попробуй sudo systemctl restart NetworkManager" is Russian). Cyrillic is Russian unless
+ * Ukrainian letters (і ї є ґ) or Ukrainian function words say otherwise. Latin script: each stop word found adds
+ * 1/(languages sharing it), letters such as ñ or ß add a little, the hint gets a small bonus; too little evidence
+ * (a short query with no stop word) gives the hint, then "en" if the text has no accented letter and English
+ * letter patterns (th, wh, -ing, -tion), else "und". Reads at most the first 2,000 characters and 300 words; a
+ * 20-word line costs a few microseconds.
  */
 export function detectLanguage(text: string, hint?: Language): Language | "und" {
   const normalized = normalizeText(text);

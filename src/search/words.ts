@@ -60,20 +60,22 @@ function pushPlain(word: string, language: Language | "und", terms: string[]): v
 }
 
 /**
- * Resolves apostrophes: a listed contraction (don't, isn't, it's, c'est's parts) is a stop word; an elided
- * French/Italian article goes (l'homme → homme); an English clitic goes (Bob's → bob); any apostrophe left is
- * removed (o'reilly → oreilly, aujourd'hui → aujourdhui). Returns null for a word that is all stop word.
+ * Resolves apostrophes: a listed contraction (don't, isn't, it's) is a stop word; an elided French/Italian
+ * article goes (l'homme → homme); an English clitic goes (Bob's → bob); Turkish keeps the name before its case
+ * ending (Ankara'da → ankara); any apostrophe left is removed (o'reilly → oreilly, aujourd'hui → aujourdhui).
+ * Returns null for a word that is all stop word.
  */
 function resolveApostrophes(word: string, language: Language | "und"): string | null {
   if (isStopWord(word, language)) return null;
   const at = word.indexOf("'");
   const prefix = word.slice(0, at);
+  if (language === "tr" && at > 0) return prefix;
   const rest = at > 0 && ELISIONS.has(prefix) ? word.slice(at + 1) : word.replace(CLITIC_RE, "");
   return rest.replaceAll("'", "");
 }
 
 /**
- * A token the segmenter kept whole across dots, underscores or commas: xorg.conf, node.js, foo_bar, v1.2.3,
+ * A token kept whole across dots, underscores or commas: xorg.conf, node.js, foo_bar, v1.2.3,
  * x86_64, 3.14, 1,000. The whole token is a term (so a query for the file name matches it exactly), then its
  * parts that hold a letter as ordinary words (xorg, conf; node, js). Numeric parts are not terms of their own:
  * v1.2.3 gives v1.2.3, 1.2.3 (a version is also written without its v) and v1, but not 2 or 3, which would match
@@ -89,8 +91,8 @@ function pushDotted(word: string, language: Language | "und", terms: string[]): 
 }
 
 /**
- * Appends the terms of one word-like segment that is not CJK (the segmenter's output, already lowercased and
- * NFKC-normalized): stop words dropped, the rest stemmed in the text's language and then accent-folded.
+ * Appends the terms of one word token of a space-delimited script (already lowercased and NFKC-normalized):
+ * stop words dropped, the rest stemmed in the text's language and then accent-folded.
  */
 export function pushWordTerms(segment: string, language: Language | "und", terms: string[]): void {
   if (segment.length > MAX_TERM_LENGTH) return;

@@ -26,6 +26,11 @@ describe("possessives and contractions", () => {
     expect(terms("dell'anno e all'inizio", "it")).toEqual(["anno", "iniz"]);
   });
 
+  it("keeps a Turkish name without its case ending", () => {
+    expect(terms("Ankara'da toplantı var", "tr")[0]).toBe(terms("Ankara", "tr")[0]);
+    expect(finds("Ankara", "Ankara'da toplantı var", "tr")).toBe(true);
+  });
+
   it("removes an apostrophe inside a name", () => {
     expect(finds("O'Reilly", "the oreilly book")).toBe(true);
   });

@@ -3,6 +3,11 @@
  * IRC lines full of commands, paths and URLs, Japanese, Russian and mixed-script lines. The old index's tokenizer
  * (MiniSearch's default split plus the English stop list) is timed on the same lines for comparison.
  * Run: npx tsx bench/analyze-speed.ts   (not part of bench/run.ts)
+ *
+ * 2026-12-06, load average 5.1 on 2 cores, µs per line wall / CPU (old tokenizer in brackets): English IRC
+ * (11 words) 8.2 / 7.7 (2.8); IRC with commands/paths/URLs (15 words) 16.1 / 15.4 (5.7); Japanese (~40
+ * characters, 37 terms) 37.3 / 35.6 (1.3), half of it Intl.Segmenter; Russian (11 words) 8.9 / 8.3 (2.6); mixed
+ * scripts and code 34.2 / 30.9 (4.0).
  */
 import { readFileSync } from "node:fs";
 import os from "node:os";

@@ -14,6 +14,7 @@ import {
   type RetrievalState,
   readRetrieval,
   usualLanguage,
+  withGuessedLanguage,
   writeRetrieval,
 } from "./retrieval/state.js";
 import { analyzeTurn } from "./retrieval/turn-doc.js";
@@ -59,15 +60,20 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
 
   /** Indexes turns [state.indexed, upTo) (a switch from another mode leaves a gap) plus `latest`. */
   async function catchUp(ctx: MemoryContext, upTo: number, latest?: Turn): Promise<RetrievalState> {
-    const state = await migration.prepare(ctx);
+    let state = await migration.prepare(ctx);
     if (migration.active(state)) return state;
-    const hint = usualLanguage(state);
     let indexed = state.indexed;
     while (indexed < upTo) {
       const to = Math.min((Math.floor(indexed / INDEX_BLOCK_TURNS) + 1) * INDEX_BLOCK_TURNS, upTo);
-      await index.add(ctx, await ctx.turns.range(indexed, to), hint);
+      const turns = await ctx.turns.range(indexed, to);
+      state = withGuessedLanguage(
+        state,
+        turns.map((t) => t.text),
+      );
+      await index.add(ctx, turns, usualLanguage(state));
       indexed = to;
     }
+    const hint = usualLanguage(state);
     let next: RetrievalState = { ...state, indexed, format: INDEX_FORMAT };
     if (latest) {
       await index.add(ctx, [latest], hint);
@@ -76,8 +82,7 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
         analyzeTurn(latest, ctx.countTokens, hint).language,
       );
     }
-    if (next.indexed !== state.indexed || next.format !== state.format || latest)
-      writeRetrieval(ctx.session, next);
+    writeRetrieval(ctx.session, next);
     return next;
   }
 

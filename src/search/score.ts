@@ -1,17 +1,15 @@
 import type { CollectionStats, Ranker } from "./ranker.js";
 import type { SearchSegment } from "./segment.js";
 
-/** A distinct term of a query and how much it counts (its repeats, or a boost). */
+/**
+ * A distinct term of a query and how much it counts (its repeats, or a boost). Terms in one slot are
+ * forms of the same word of the question: a document matching several of them counts that word once
+ * in `matched`.
+ */
 export interface QueryTerm {
   readonly term: string;
   readonly weight: number;
-}
-
-/** Distinct terms of an analyzed query, each weighted by how often the query says it. */
-export function queryTerms(terms: readonly string[]): QueryTerm[] {
-  const counts = new Map<string, number>();
-  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-  return [...counts].map(([term, weight]) => ({ term, weight }));
+  readonly slot: number;
 }
 
 /** Scores of every document of several segments, in order: segment 0's documents first. */
@@ -19,7 +17,7 @@ export interface ScoredCollection {
   /** Where each segment's documents start in `scores`. */
   readonly offsets: readonly number[];
   readonly scores: Float64Array;
-  /** How many distinct query terms each document holds. */
+  /** How many distinct slots (words of the question) each document holds. */
   readonly matched: Uint16Array;
   readonly stats: CollectionStats;
 }
@@ -56,7 +54,8 @@ export function scoreSegments(
   const stats = collectionStats(segments, fieldCount);
   const stride = fieldCount + 1;
   const frequency = new Float64Array(n);
-  for (const { term, weight } of query) {
+  const lastSlot = new Int32Array(n).fill(-1);
+  for (const { term, weight, slot } of query) {
     let df = 0;
     const lists = segments.map((s) => s.postings.get(term));
     for (const list of lists) if (list) df += list.length / stride;
@@ -90,7 +89,10 @@ export function scoreSegments(
         const tf = frequency[doc] as number;
         if (tf <= 0) continue;
         scores[doc] = (scores[doc] as number) + ranker.termScore(termWeight, tf);
-        matched[doc] = (matched[doc] as number) + 1;
+        if (slot >= 0 && lastSlot[doc] !== slot) {
+          lastSlot[doc] = slot;
+          matched[doc] = (matched[doc] as number) + 1;
+        }
         frequency[doc] = 0;
       }
     });

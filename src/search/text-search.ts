@@ -1,7 +1,8 @@
 import { analyze } from "./analyze.js";
 import type { Language } from "./languages.js";
+import { parseQuery } from "./query.js";
 import type { Ranker } from "./ranker.js";
-import { queryTerms, scoreSegments } from "./score.js";
+import { scoreSegments } from "./score.js";
 import { type AnalyzedDoc, buildSegment, type SearchSegment, type StoredSegment } from "./segment.js";
 import { TopMatches } from "./top.js";
 
@@ -50,9 +51,9 @@ export function searchTexts(
   question: string,
   options: SearchTextOptions,
 ): TextHit[] {
-  const query = queryTerms(analyze(question, { hint: options.hint }).terms);
-  if (query.length === 0 || options.limit <= 0) return [];
-  const scored = scoreSegments(segments, query, options.ranker, options.fieldCount);
+  const query = parseQuery(question, options.hint);
+  if (query.slots === 0 || options.limit <= 0) return [];
+  const scored = scoreSegments(segments, query.terms, options.ranker, options.fieldCount);
   const top = new TopMatches(options.limit);
   for (let d = 0; d < scored.scores.length; d++)
     if ((scored.scores[d] as number) > 0) top.offer(d, scored.scores[d] as number);
@@ -64,7 +65,7 @@ export function searchTexts(
       segment,
       id: (segments[segment] as SearchSegment).ids[local] as number,
       score: top.scores[i] as number,
-      coverage: Math.min(1, (scored.matched[d] as number) / query.length),
+      coverage: Math.min(1, (scored.matched[d] as number) / query.slots),
     };
   });
 }

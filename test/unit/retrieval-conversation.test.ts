@@ -49,7 +49,7 @@ describe("retrieval reads a conversation", () => {
 
   it("ranks the turns of a participant the question names first", () => {
     const turns = conversation([
-      ["carol", "I think we should wait a little before the deploy, the tests are flaky", 1],
+      ["carol", "we should wait a little before the deploy, the tests are flaky", 1],
       ...chatter(2, 3),
       ["dave", "deploy the deploy branch", 8],
     ]);

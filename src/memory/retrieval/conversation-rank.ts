@@ -1,7 +1,8 @@
 import { analyze } from "../../search/analyze.js";
 import type { Language } from "../../search/languages.js";
+import { parseQuery } from "../../search/query.js";
 import { createBm25Ranker, type Ranker } from "../../search/ranker.js";
-import { queryTerms, scoreSegments } from "../../search/score.js";
+import { scoreSegments } from "../../search/score.js";
 import { asksWhen, type DateSpan, namedDates } from "../../search/time-words.js";
 import { topPositions } from "../../search/top.js";
 import { createLruCache } from "../../util/lru.js";
@@ -16,8 +17,10 @@ export const CONVERSATION_WEIGHTS = {
   neighbour: 0.35,
   /** A turn gains this share of the best score in its session. */
   session: 0.15,
-  /** A turn of a participant the question names gains this share of the best score overall. */
-  participant: 0.35,
+  /** A turn of a participant the question names: its score grows by this share... */
+  participant: 1,
+  /** ...and it gains this share of the best score overall (so even one sharing no word ranks). */
+  participantFloor: 0.25,
   /** A turn that states a time gains this share of its score when the question asks "when". */
   timely: 1,
   /** A turn from a period the question names ("in May", "last week") gains this share. */
@@ -49,13 +52,27 @@ export interface RankedTurn {
 }
 
 const nameTerms = createLruCache<string[]>(4096);
-function termsOfName(name: string): string[] {
-  let terms = nameTerms.get(name);
+/** A speaker's name as the question's analysis would see it (a name alone tells no language: the question's). */
+function termsOfName(name: string, language: Language | undefined): string[] {
+  const key = `${language ?? ""}\u0000${name}`;
+  let terms = nameTerms.get(key);
   if (!terms) {
-    terms = analyze(name).terms;
-    nameTerms.set(name, terms);
+    terms = analyze(name, { hint: language }).terms;
+    nameTerms.set(key, terms);
   }
   return terms;
+}
+
+/** The language most of the indexed turns are in (blocks count theirs), for a question too short to tell. */
+function commonLanguage(blocks: readonly TurnBlock[]): Language | undefined {
+  const counts = new Map<string, number>();
+  for (const block of blocks)
+    for (const [language, n] of Object.entries(block.languages))
+      if (language !== "und") counts.set(language, (counts.get(language) ?? 0) + n);
+  let best: string | undefined;
+  let most = 0;
+  for (const [language, n] of counts) if (n > most) [best, most] = [language, n];
+  return best as Language | undefined;
 }
 
 const inSpans = (ts: number, spans: readonly DateSpan[]) => spans.some((s) => ts >= s.from && ts < s.to);
@@ -67,8 +84,9 @@ const inSpans = (ts: number, spans: readonly DateSpan[]) => spans.some((s) => ts
  * state a time. Best first; ties go to the newer turn.
  */
 export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOptions): RankedTurn[] {
-  const analysis = analyze(options.query, { hint: options.hint });
-  const query = queryTerms(analysis.terms);
+  const hint = options.hint ?? commonLanguage(blocks);
+  const parsed = parseQuery(options.query, hint);
+  const query = parsed.terms;
   if (query.length === 0 || options.limit <= 0) return [];
   const ranker = options.ranker ?? TURN_RANKER;
   const scored = scoreSegments(
@@ -91,9 +109,10 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const timely = new Uint8Array(n);
   const cost = new Uint32Array(n);
   const asked = new Set(query.map((q) => q.term));
+  const language = parsed.language === "und" ? hint : parsed.language;
   blocks.forEach((block, i) => {
     const offset = scored.offsets[i] as number;
-    const isNamed = block.speakers.map((name) => termsOfName(name).some((t) => asked.has(t)));
+    const isNamed = block.speakers.map((name) => termsOfName(name, language).some((t) => asked.has(t)));
     for (let j = 0; j < block.ts.length; j++) {
       ts[offset + j] = block.ts[j] as number;
       seq[offset + j] = block.segment.ids[j] as number;
@@ -121,7 +140,7 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const spans = namedDates(options.query, options.now);
   for (let d = 0; d < n; d++) {
     let score = final[d] as number;
-    if (named[d]) score += w.participant * best;
+    if (named[d]) score = score * (1 + w.participant) + w.participantFloor * best;
     if (when && timely[d]) score *= 1 + w.timely;
     if (spans.length > 0 && inSpans(ts[d] as number, spans)) score *= 1 + w.dated;
     final[d] = score;

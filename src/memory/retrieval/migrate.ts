@@ -3,7 +3,14 @@ import type { MemoryContext } from "../types.js";
 import { rankTurns } from "./conversation-rank.js";
 import type { ChunkedIndex } from "./legacy/lexical-index.js";
 import { fuseRankings } from "./rank.js";
-import { INDEX_FORMAT, type RetrievalState, readRetrieval, usualLanguage, writeRetrieval } from "./state.js";
+import {
+  INDEX_FORMAT,
+  type RetrievalState,
+  readRetrieval,
+  usualLanguage,
+  withGuessedLanguage,
+  writeRetrieval,
+} from "./state.js";
 import { analyzeTurn, buildTurnBlock, decodeTurnBlock } from "./turn-doc.js";
 import { INDEX_BLOCK_TURNS, type TurnIndex } from "./turn-index.js";
 
@@ -83,12 +90,18 @@ export function createMigration(index: TurnIndex, legacy: ChunkedIndex): Migrati
       }));
     },
     async step(ctx) {
-      const state = readRetrieval(ctx.session);
+      let state = readRetrieval(ctx.session);
       if (!active(state)) return state.format === INDEX_FORMAT ? dropLegacy(ctx) : false;
       const { next } = ctx.session;
       const from = state.rebuilt ?? ctx.session.first;
       const to = Math.min((Math.floor(from / INDEX_BLOCK_TURNS) + 1) * INDEX_BLOCK_TURNS, next);
-      if (from < to) await index.add(ctx, await ctx.turns.range(from, to), usualLanguage(state));
+      const turns = from < to ? await ctx.turns.range(from, to) : [];
+      const known = withGuessedLanguage(
+        state,
+        turns.map((t) => t.text),
+      );
+      if (turns.length > 0) await index.add(ctx, turns, usualLanguage(known));
+      state = known;
       if (to < next) {
         writeRetrieval(ctx.session, { ...state, rebuilt: to });
         return true;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { detectLanguage } from "../../search/analyze.js";
 import type { Language } from "../../search/languages.js";
 import type { SessionRecord } from "../../store/channel-store.js";
 
@@ -82,4 +83,18 @@ export function countLanguage(state: RetrievalState, language: string): Retrieva
   if (Object.values(counts).reduce((a, b) => a + b, 0) > 1000)
     for (const key of Object.keys(counts)) counts[key] = Math.floor((counts[key] as number) / 2);
   return { ...state, languages: counts };
+}
+
+/** Texts a guess at a channel's language reads at most. */
+const GUESS_TEXTS = 256;
+
+/**
+ * Counts the languages of texts about to be indexed in bulk (a switch into retrieval, a rebuild) when the
+ * channel has no usual language yet, so short lines among them ("sudo reboot") are stemmed as the rest.
+ */
+export function withGuessedLanguage(state: RetrievalState, texts: readonly string[]): RetrievalState {
+  if (usualLanguage(state) !== undefined) return state;
+  let next = state;
+  for (const text of texts.slice(0, GUESS_TEXTS)) next = countLanguage(next, detectLanguage(text));
+  return next;
 }

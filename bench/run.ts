@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 const BENCHMARKS: Record<string, () => Promise<{ name: string; table: string }>> = {
   summary: async () => (await import("./summary-vs-langchain.js")).run(),
   retrieval: async () => (await import("./retrieval-recall.js")).run(),
+  "retrieval-quality": async () => (await import("./retrieval-quality.js")).run(),
 };
 
 /** Benchmarks that are scripts of their own: they write their JSON themselves and print a table. */

@@ -57,6 +57,19 @@ describe("retrieval reads a conversation", () => {
     expect(rank(turns, "what did carol think about the deploy?")[0]).toBe(0);
   });
 
+  it("brings back what the person a message addresses said last, though it shares no word with it", () => {
+    const turns = conversation([
+      ["erin", "have you tried booting with nomodeset?", 1],
+      ...chatter(1, 4),
+      ["erin", "the wiki page on graphics drivers is outdated", 2],
+      ...chatter(3, 4),
+    ]);
+    // Naming is not addressing: "about erin" alone ranks nothing of erin's that shares no word.
+    expect(rank(turns, "what is new about erin?")).not.toContain(5);
+    const ranked = rank(turns, "erin: yes, that worked, the screen is back!");
+    expect(ranked.slice(0, 2)).toEqual([5, 0]);
+  });
+
   it("answers a 'when' question with the turn that states a time", () => {
     const turns = conversation([
       ["ann", "the offsite starts on the fourteenth at 09:00 in the big room downstairs", 1],

@@ -10,21 +10,28 @@ import { TURN_FIELDS, type TurnBlock } from "./turn-doc.js";
 
 /**
  * How a conversation is read, beyond the words a turn shares with the question. Chosen on the
- * retrieval-quality benchmark (bench/retrieval-quality.ts); see there for what each is worth.
+ * retrieval-quality benchmark's ten IRC dev logs (bench/retrieval-quality.ts) and checked on the
+ * twelve it was not tuned on and on the multilingual set: see bench/RESULTS.md.
  */
 export const CONVERSATION_WEIGHTS = {
   /** A turn gains this share of its better neighbour's score (same session): answers follow questions. */
-  neighbour: 0.35,
+  neighbour: 0.2,
   /** A turn gains this share of the best score in its session. */
-  session: 0.15,
+  session: 0.3,
   /** A turn of a participant the question names: its score grows by this share... */
-  participant: 1,
-  /** ...and it gains this share of the best score overall (so even one sharing no word ranks). */
-  participantFloor: 0.25,
+  participant: 1.5,
+  /**
+   * ...and when the question addresses them ("ana: did it work?", "@ana"), it gains this share of the
+   * best score overall, so even one sharing no word with the question ranks: it is what is answered.
+   */
+  participantFloor: 0.4,
   /** A turn that states a time gains this share of its score when the question asks "when". */
   timely: 1,
   /** A turn from a period the question names ("in May", "last week") gains this share. */
   dated: 0.3,
+  /** A recent turn gains this share of the best score, halving every `recencyHalfLife` turns back. */
+  recency: 0.3,
+  recencyHalfLife: 64,
 } as const;
 
 /** Turns further apart than this start a new session. */
@@ -75,6 +82,17 @@ function commonLanguage(blocks: readonly TurnBlock[]): Language | undefined {
   return best as Language | undefined;
 }
 
+/** A participant the question names, and one it addresses ("ana: ...", "@ana"). */
+const NAMED = 1;
+const ADDRESSED = 2;
+
+/** Names a question addresses: "ana: ..." or "ana, ..." at its start, "@ana" anywhere. */
+function addressees(query: string): string[] {
+  const names = [...query.matchAll(/(?:^|\s)@([^\s@:,]{2,32})/gu)].map((m) => m[1] as string);
+  const lead = /^\s*([^\s:,@]{2,32})\s*[:,]/u.exec(query)?.[1];
+  return lead ? [lead, ...names] : names;
+}
+
 const inSpans = (ts: number, spans: readonly DateSpan[]) => spans.some((s) => ts >= s.from && ts < s.to);
 
 /**
@@ -100,7 +118,6 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const final = new Float64Array(n);
   let best = 0;
   for (let d = 0; d < n; d++) if ((own[d] as number) > best) best = own[d] as number;
-  if (best === 0) return [];
 
   // Flatten what the passes below need, in seq order.
   const ts = new Float64Array(n);
@@ -110,18 +127,27 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const cost = new Uint32Array(n);
   const asked = new Set(query.map((q) => q.term));
   const language = parsed.language === "und" ? hint : parsed.language;
+  const addressed = new Set(addressees(options.query).flatMap((name) => termsOfName(name, language)));
   blocks.forEach((block, i) => {
     const offset = scored.offsets[i] as number;
-    const isNamed = block.speakers.map((name) => termsOfName(name, language).some((t) => asked.has(t)));
+    const isNamed = block.speakers.map((name) => {
+      const terms = termsOfName(name, language);
+      if (terms.some((t) => addressed.has(t))) return ADDRESSED;
+      return terms.some((t) => asked.has(t)) ? NAMED : 0;
+    });
     for (let j = 0; j < block.ts.length; j++) {
       ts[offset + j] = block.ts[j] as number;
       seq[offset + j] = block.segment.ids[j] as number;
-      named[offset + j] = isNamed[block.speaker[j] as number] ? 1 : 0;
+      named[offset + j] = isNamed[block.speaker[j] as number] ?? 0;
       timely[offset + j] = block.timely[j] as number;
       cost[offset + j] = block.cost[j] as number;
     }
   });
 
+  const anyAddressed = named.includes(ADDRESSED);
+  if (best === 0 && !anyAddressed) return [];
+  // Shares below are of the best score; with no word in common, of one (only addressed turns rank then).
+  if (best === 0) best = 1;
   const w = CONVERSATION_WEIGHTS;
   // Sessions: runs without a gap longer than SESSION_GAP_MS; each turn gains a share of its session's best.
   let start = 0;
@@ -140,7 +166,10 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const spans = namedDates(options.query, options.now);
   for (let d = 0; d < n; d++) {
     let score = final[d] as number;
-    if (named[d]) score = score * (1 + w.participant) + w.participantFloor * best;
+    if (named[d]) score *= 1 + w.participant;
+    if (named[d] === ADDRESSED) score += w.participantFloor * best;
+    if (w.recency > 0)
+      score += w.recency * best * 2 ** (-(options.before - (seq[d] as number)) / w.recencyHalfLife);
     if (when && timely[d]) score *= 1 + w.timely;
     if (spans.length > 0 && inSpans(ts[d] as number, spans)) score *= 1 + w.dated;
     final[d] = score;

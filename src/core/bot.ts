@@ -2,14 +2,14 @@ import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
-import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
-import { StoreUnavailableError } from "../store/kv.js";
+import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
 import type { AccessCheck } from "./access.js";
 import { budgetNotice, budgetRefusal, budgetStatus, markBudgetNoticed } from "./budget.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
+import { createGuard } from "./guard.js";
 import { DEFAULT_MAX_INPUT_CHARS, inputCutNote, limitInput } from "./input-limits.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import {
@@ -19,13 +19,14 @@ import {
   knowledgeSection,
 } from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
-import { type ChatModelPort, LlmError } from "./llm.js";
+import type { ChatModelPort } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
 import type { PriceTable } from "./prices.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { createRateGate } from "./rate-gate.js";
 import type { RateLimiter } from "./rate-limit.js";
+import { createRewrites, turnIds } from "./rewrites.js";
 import { recordUsage } from "./usage.js";
 
 /** Settings the core needs, already validated by config. */
@@ -105,7 +106,11 @@ export type HandleOutcome =
   /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
   | "rate-limited"
   /** The channel spent its daily token budget and no fallback model is set: refused, not remembered. */
-  | "over-budget";
+  | "over-budget"
+  /** A stored message was edited: its turn holds the new text. */
+  | "edited"
+  /** Stored messages were deleted: their turns and what was derived from them are gone. */
+  | "deleted";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
@@ -117,18 +122,9 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-export const STORE_UNAVAILABLE_REPLY =
-  "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
-export const CHANNEL_BUSY_REPLY =
-  "I'm still busy with this channel's previous message. Please try again in a moment.";
+export { CHANNEL_BUSY_REPLY, STORE_UNAVAILABLE_REPLY } from "./guard.js";
 export const MESSAGE_TRUNCATED_NOTE =
   "(Your message was too long for my prompt budget; I only read its beginning.)";
-
-function llmFailureReply(error: LlmError): string {
-  if (error.status === 429)
-    return "Sorry, the language model is rate-limited right now. Please try again in a moment.";
-  return "Sorry, the language model could not answer just now. Please try again in a moment.";
-}
 
 /** The core: gate, per-channel queue, memory, model, reply, save. */
 export function createBot(deps: BotDeps): Bot {
@@ -138,6 +134,7 @@ export function createBot(deps: BotDeps): Bot {
   const observer = deps.observer ?? NOOP_OBSERVER;
   let stopped = false;
   const maxInputChars = settings.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  const guard = createGuard({ dedup: deps.dedup, lock: deps.lock, activity: deps.activity, observer, now });
 
   /** Counts a dropped event by reason; the outcome stays "ignored". */
   const ignore = (event: ChatEvent, reason: string): Promise<HandleOutcome> => {
@@ -148,30 +145,9 @@ export function createBot(deps: BotDeps): Bot {
   /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
   const admitted = deps.rateLimiter ? createRateGate(deps.rateLimiter, observer) : undefined;
 
-  /** The channel's lock, timed, so waits show up in metrics. */
-  async function locked<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T> {
-    if (!deps.lock) return task();
-    const asked = now();
-    return deps.lock.withLock(
-      channel,
-      () => {
-        observer.lockWaited(now() - asked);
-        return task();
-      },
-      onAttempt,
-    );
-  }
-
   /** What an exchange reads before anything else: the session and the knowledge for the message. */
   const readForExchange = (channel: string, text: string): Promise<ExchangeReads> =>
     Promise.all([store.load(channel), deps.knowledge?.retrieve(channel, text) ?? []]);
-
-  /** Best effort: the session record stays the truth, the index is only a hint for the sweep. */
-  async function touch(channel: string, log: Logger): Promise<void> {
-    await deps.activity
-      ?.touch(channel, now())
-      .catch((error: unknown) => log.warn({ err: error }, "activity index not updated"));
-  }
 
   const memoryFor = (session: SessionRecord): Memory =>
     memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
@@ -254,6 +230,7 @@ export function createBot(deps: BotDeps): Bot {
       user: { id: event.user.id, name: event.user.name },
       text: event.text,
       reply: result.text,
+      ...turnIds(event),
     };
     recordUsage(session.usage, "reply", result.usage, { model: result.model, at: now() });
     let notice: string | undefined;
@@ -334,89 +311,29 @@ export function createBot(deps: BotDeps): Bot {
     return "over-budget" as const;
   }
 
-  /** A store failure here must not cost the user an answer, so the event is then handled (fail open). */
-  async function duplicate(event: ChatEvent, log: Logger): Promise<boolean> {
-    if (!deps.dedup) return false;
-    try {
-      if (await deps.dedup.firstSeen(event)) return false;
-      log.info("duplicate delivery dropped");
-      return true;
-    } catch (error) {
-      log.warn({ err: error }, "could not check for a duplicate delivery; handling the event");
-      return false;
-    }
-  }
-
-  interface Guarded {
-    readonly work: () => Promise<HandleOutcome>;
-    /** Decides whether the event may go on (rate limits), after the duplicate check. */
-    readonly admit?: (() => Promise<HandleOutcome | undefined>) | undefined;
-    /** Runs with each request for the channel's lock (see `ChannelLock.withLock`). */
-    readonly onLockAttempt?: (() => void) | undefined;
-  }
-
-  async function guarded(
-    event: ChatEvent,
-    channel: string,
-    outbox: Outbox,
-    log: Logger,
-    { work, admit, onLockAttempt }: Guarded,
-  ): Promise<HandleOutcome> {
-    const notify = async (text: string) => {
-      await outbox
-        .send({ text, ephemeral: event.kind === "command", kind: "notice" })
-        .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
-    };
-    // Inside the channel's queue, so events keep their arrival order. With no rate limit to decide in
-    // between, the duplicate check travels with the lock request instead of a round trip before it
-    // (with one, it is settled here, so awaiting it again below costs nothing).
-    const repeated = duplicate(event, log);
-    if (admit) {
-      if (await repeated) return "duplicate";
-      const refused = await admit();
-      if (refused) return refused;
-    }
-    try {
-      // Sent with the lock request too: the index is only a hint for the idle sweep.
-      const touched = touch(channel, log);
-      const outcome = await locked(
-        channel,
-        async () => ((await repeated) ? "duplicate" : work()),
-        onLockAttempt,
-      );
-      await touched;
-      return outcome;
-    } catch (error) {
-      // A redelivery that waited for a busy channel is still only a redelivery: dropped silently.
-      if (error instanceof LockTimeoutError && (await repeated)) return "duplicate";
-      if (error instanceof LockTimeoutError) {
-        log.warn({ err: error }, "channel busy; event not handled");
-        await notify(CHANNEL_BUSY_REPLY);
-        return "busy";
-      }
-      if (error instanceof StoreUnavailableError) {
-        observer.storeError();
-        log.error({ err: error }, "store unavailable; nothing was saved");
-        await notify(STORE_UNAVAILABLE_REPLY);
-        return "store-unavailable";
-      }
-      if (error instanceof LlmError) {
-        log.error({ err: error, status: error.status }, "model call failed; nothing was saved");
-        await notify(llmFailureReply(error));
-        return "llm-failed";
-      }
-      log.error({ err: error }, "unexpected failure handling event");
-      await notify("Sorry, something went wrong on my side. Please try again.");
-      return "llm-failed";
-    }
-  }
+  const rewrites = createRewrites({
+    store,
+    countTokens,
+    scope: settings.scope,
+    maxInputChars,
+    queue,
+    guard,
+    observer,
+    access: deps.access,
+    upkeep: (channel, session, log) => upkeep(channel, session, memoryFor(session), "", log),
+  });
 
   /** Records a message the bot only listened to: no model call, no reply, its speaker kept. */
   async function listen(event: MessageEvent, channel: string, log: Logger): Promise<HandleOutcome> {
     const session = await store.load(channel);
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
-    const turn = { ts: now(), user: { id: event.user.id, name: event.user.name }, text: event.text };
+    const turn = {
+      ts: now(),
+      user: { id: event.user.id, name: event.user.name },
+      text: event.text,
+      ...turnIds(event),
+    };
     await store.append(
       channel,
       session,
@@ -443,13 +360,13 @@ export function createBot(deps: BotDeps): Bot {
       // Nothing is posted for a message the bot only listened to, so failures are logged, not shown.
       const silent: Outbox = { send: async () => {} };
       return queue.run(channel, () =>
-        guarded(event, channel, silent, log, { work: () => listen(event, channel, log) }),
+        guard.run(event, channel, silent, log, { work: () => listen(event, channel, log) }),
       );
     }
     return queue.run(channel, () => {
       // Started with the lock request that succeeds, so they share its round trip to the store.
       let reads: Promise<ExchangeReads> | undefined;
-      return guarded(event, channel, outbox, log, {
+      return guard.run(event, channel, outbox, log, {
         work: () =>
           exchange(event, channel, outbox, log, limited.cut, reads ?? readForExchange(channel, event.text)),
         admit: admitted && (() => admitted(event, channel, outbox, log)),
@@ -468,9 +385,10 @@ export function createBot(deps: BotDeps): Bot {
     if (denied) return ignore(event, denied);
     const channel = channelKey(event, settings.scope);
     return queue.run(channel, () =>
-      guarded(event, channel, outbox, log, {
+      guard.run(event, channel, outbox, log, {
         work: async () => {
           const session = await store.load(channel);
+          const notices: string[] = [];
           const text = await runCommand(event, {
             knowledge: deps.knowledge,
             channel,
@@ -481,6 +399,8 @@ export function createBot(deps: BotDeps): Bot {
             memoryFor,
             contextFor,
             now,
+            notices,
+            upkeep: () => upkeep(channel, session, memoryFor(session), "", log),
           });
           try {
             await outbox.send({ text, ephemeral: true, kind: "command" });
@@ -488,6 +408,12 @@ export function createBot(deps: BotDeps): Bot {
             // The command ran; only its answer was lost. Answering again through the same outbox would fail too.
             log.warn({ err: error }, "command answer could not be delivered");
             return "undelivered";
+          }
+          // What the whole channel should know (its summary lost), after the caller's own answer.
+          for (const notice of notices) {
+            await outbox
+              .send({ text: notice, ephemeral: false, kind: "notice" })
+              .catch((error: unknown) => log.warn({ err: error }, "channel notice could not be delivered"));
           }
           return "command";
         },
@@ -501,6 +427,9 @@ export function createBot(deps: BotDeps): Bot {
         return handleMessage(event, outbox, log);
       case "command":
         return handleCommand(event, outbox, log);
+      case "edit":
+      case "delete":
+        return rewrites.handle(event, outbox, log);
       default:
         return assertNever(event);
     }
@@ -514,7 +443,7 @@ export function createBot(deps: BotDeps): Bot {
       observer.handled(event.platform, outcome, now() - started);
       return outcome;
     },
-    exclusive: (channel, task) => queue.run(channel, () => locked(channel, task)),
+    exclusive: (channel, task) => queue.run(channel, () => guard.locked(channel, task)),
     stop() {
       stopped = true;
     },

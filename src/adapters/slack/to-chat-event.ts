@@ -1,5 +1,6 @@
 import type { CommandEvent, MessageEvent } from "../../core/events.js";
 import { unescapeSlack } from "./format.js";
+import { slackMessageId } from "./message-id.js";
 
 /** The fields the bot reads from an `app_mention` or `message` event, checked at the boundary. */
 export interface SlackMessagePayload {
@@ -82,6 +83,7 @@ export function toMessageEvent(
   return {
     kind: "message",
     id: `${ctx.team}:${p.channel}:${p.ts}`,
+    messageId: slackMessageId(p.channel, p.ts),
     platform: "slack",
     workspace: ctx.team,
     channel: p.channel,

@@ -4,7 +4,8 @@ import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
 import type { AccessCheck } from "./access.js";
-import { budgetNotice, budgetRefusal, budgetStatus, markBudgetNoticed } from "./budget.js";
+import { budgetStatus } from "./budget.js";
+import { createBudgetGate } from "./budget-gate.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
@@ -21,12 +22,13 @@ import {
 import type { ListenMode } from "./listen.js";
 import type { ChatModelPort } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { PriceTable } from "./prices.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { createRateGate } from "./rate-gate.js";
 import type { RateLimiter } from "./rate-limit.js";
-import { createRewrites, turnIds } from "./rewrites.js";
+import { createRewrites, turnFrom } from "./rewrites.js";
 import { recordUsage } from "./usage.js";
 
 /** Settings the core needs, already validated by config. */
@@ -74,43 +76,7 @@ export interface BotDeps {
 /** The session and the knowledge an exchange starts from. */
 type ExchangeReads = [SessionRecord, KnowledgeSnippet[]];
 
-/** A reply the core asks an adapter to post. */
-export interface OutgoingReply {
-  readonly text: string;
-  /** Only the caller should see it (command answers). */
-  readonly ephemeral: boolean;
-  readonly kind: "answer" | "command" | "notice";
-}
-
-/** How the core talks back to the platform for one event. */
-export interface Outbox {
-  send(reply: OutgoingReply): Promise<void>;
-  /** Shows that the bot is working (Discord's typing indicator, say). */
-  typing?(): Promise<void>;
-  /** Receives the answer so far while it streams; the final text still arrives through `send`. */
-  partial?(textSoFar: string): void;
-}
-
-/** What became of an event; adapters and metrics use it, users see the replies. */
-export type HandleOutcome =
-  | "answered"
-  /** Not addressed to the bot, recorded because MEMORY_LISTEN=all. */
-  | "recorded"
-  | "ignored"
-  | "command"
-  | "store-unavailable"
-  | "llm-failed"
-  | "undelivered"
-  | "duplicate"
-  | "busy"
-  /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
-  | "rate-limited"
-  /** The channel spent its daily token budget and no fallback model is set: refused, not remembered. */
-  | "over-budget"
-  /** A stored message was edited: its turn holds the new text. */
-  | "edited"
-  /** Stored messages were deleted: their turns and what was derived from them are gone. */
-  | "deleted";
+export type { HandleOutcome, Outbox, OutgoingReply } from "./outcome.js";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
@@ -135,6 +101,12 @@ export function createBot(deps: BotDeps): Bot {
   let stopped = false;
   const maxInputChars = settings.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const guard = createGuard({ dedup: deps.dedup, lock: deps.lock, activity: deps.activity, observer, now });
+  const budgetGate = createBudgetGate({
+    store,
+    dailyTokenBudget: settings.dailyTokenBudget ?? 0,
+    fallbackModel: deps.fallbackLlm?.model,
+    now,
+  });
 
   /** Counts a dropped event by reason; the outcome stays "ignored". */
   const ignore = (event: ChatEvent, reason: string): Promise<HandleOutcome> => {
@@ -174,7 +146,7 @@ export function createBot(deps: BotDeps): Bot {
     // A refusal just drops the knowledge found.
     const [session, found] = await reads;
     const budget = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    if (budget.over && !deps.fallbackLlm) return refuse(channel, session, outbox, log);
+    if (budget.over && !deps.fallbackLlm) return budgetGate.refuse(channel, session, outbox, log);
     const model = budget.over && deps.fallbackLlm ? deps.fallbackLlm : llm;
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
@@ -225,13 +197,7 @@ export function createBot(deps: BotDeps): Bot {
       );
       return posted ? "answered" : "undelivered";
     }
-    const turn = {
-      ts: now(),
-      user: { id: event.user.id, name: event.user.name },
-      text: event.text,
-      reply: result.text,
-      ...turnIds(event),
-    };
+    const turn = turnFrom(event, now(), result.text);
     recordUsage(session.usage, "reply", result.usage, { model: result.model, at: now() });
     let notice: string | undefined;
     // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
@@ -242,7 +208,7 @@ export function createBot(deps: BotDeps): Bot {
       { ...turn, tokens: turnTokens(countTokens, turn) },
       async (t) => {
         await memory.afterAppend?.(ctx, t);
-        notice = crossingNotice(session);
+        notice = budgetGate.crossingNotice(session);
       },
     );
     let delivered = true;
@@ -291,26 +257,6 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  /** The once-a-day budget notice when this exchange's calls took the channel over; marks it sent. */
-  function crossingNotice(session: SessionRecord): string | undefined {
-    const status = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    if (!status.noticeDue) return undefined;
-    markBudgetNoticed(session.usage, now());
-    return budgetNotice(status, now(), deps.fallbackLlm?.model);
-  }
-
-  /** A channel over budget with no fallback model: a short answer, no model call, nothing remembered. */
-  async function refuse(channel: string, session: SessionRecord, outbox: Outbox, log: Logger) {
-    const notice = crossingNotice(session);
-    if (notice) await store.save(channel, session);
-    const status = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    log.info("daily token budget spent; message refused");
-    await outbox
-      .send({ text: notice ?? budgetRefusal(status, now()), ephemeral: false, kind: "notice" })
-      .catch((error: unknown) => log.warn({ err: error }, "budget refusal could not be delivered"));
-    return "over-budget" as const;
-  }
-
   const rewrites = createRewrites({
     store,
     countTokens,
@@ -328,12 +274,7 @@ export function createBot(deps: BotDeps): Bot {
     const session = await store.load(channel);
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
-    const turn = {
-      ts: now(),
-      user: { id: event.user.id, name: event.user.name },
-      text: event.text,
-      ...turnIds(event),
-    };
+    const turn = turnFrom(event, now());
     await store.append(
       channel,
       session,

@@ -1,11 +1,11 @@
 import type { Logger } from "pino";
 import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
 import { StoreUnavailableError } from "../store/kv.js";
-import type { HandleOutcome, Outbox } from "./bot.js";
 import type { Dedup } from "./dedup.js";
 import type { ChatEvent } from "./events.js";
 import { LlmError } from "./llm.js";
 import type { BotObserver } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
 
 export const STORE_UNAVAILABLE_REPLY =
   "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";

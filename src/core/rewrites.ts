@@ -1,14 +1,14 @@
 import type { Logger } from "pino";
-import type { ChannelStore, SessionRecord, Turn, TurnReader } from "../store/channel-store.js";
+import type { ChannelStore, NewTurn, SessionRecord, Turn, TurnReader } from "../store/channel-store.js";
 import type { TurnChange } from "../store/turn-rewrite.js";
 import type { AccessCheck } from "./access.js";
-import type { HandleOutcome, Outbox } from "./bot.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import type { DeleteEvent, EditEvent, MessageEvent } from "./events.js";
 import type { Guard } from "./guard.js";
 import { limitInput } from "./input-limits.js";
 import type { KeyedQueue } from "./keyed-queue.js";
 import type { BotObserver } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { type MemoryRewrite, rewriteMemory, rewrote, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
 
@@ -18,8 +18,12 @@ import { type MemoryRewrite, rewriteMemory, rewrote, SUMMARY_LOST_NOTICE } from 
  */
 export const SENT_AT_SLACK_MS = 10 * 60_000;
 
-/** The platform ids a turn keeps from its message, so an edit or a deletion finds it later. */
-export const turnIds = (event: MessageEvent): { messageId?: string; thread?: string } => ({
+/** A message as a turn to store, with the platform ids an edit or a deletion finds it by later. */
+export const turnFrom = (event: MessageEvent, ts: number, reply?: string): Omit<NewTurn, "tokens"> => ({
+  ts,
+  user: { id: event.user.id, name: event.user.name },
+  text: event.text,
+  ...(reply === undefined ? {} : { reply }),
   ...(event.messageId === undefined ? {} : { messageId: event.messageId }),
   ...(event.thread === undefined ? {} : { thread: event.thread }),
 });

@@ -42,15 +42,26 @@ export function messageTokens(count: TokenCounter, content: string): number {
   return count(content) + TOKENS_PER_MESSAGE;
 }
 
+/** Marks a message edited after the bot answered it, so the model knows its answer was to other words. */
+export const EDITED_NOTE = "(edited after you answered)";
+
+/** What a stored turn shows of its words: its text, marked when the answer is to an earlier version. */
+export function turnText(turn: Pick<Turn, "text" | "reply" | "edited">): string {
+  return turn.edited && turn.reply !== undefined ? `${turn.text} ${EDITED_NOTE}` : turn.text;
+}
+
+/** The fields of a turn its prompt messages are made of. */
+export type TurnWords = Pick<Turn, "user" | "text" | "reply" | "edited">;
+
 /** The prompt messages of one stored turn. */
-export function turnMessages(turn: Pick<Turn, "user" | "text" | "reply">): PromptMessage[] {
-  const messages: PromptMessage[] = [{ role: "user", content: userContent(turn.user.name, turn.text) }];
+export function turnMessages(turn: TurnWords): PromptMessage[] {
+  const messages: PromptMessage[] = [{ role: "user", content: userContent(turn.user.name, turnText(turn)) }];
   if (turn.reply !== undefined) messages.push({ role: "assistant", content: turn.reply });
   return messages;
 }
 
 /** Tokens a turn costs in a prompt; stored with the turn so reads never re-tokenize history. */
-export function turnTokens(count: TokenCounter, turn: Pick<Turn, "user" | "text" | "reply">): number {
+export function turnTokens(count: TokenCounter, turn: TurnWords): number {
   return turnMessages(turn).reduce((sum, m) => sum + messageTokens(count, m.content), 0);
 }
 

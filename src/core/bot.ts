@@ -2,14 +2,15 @@ import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
-import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
-import { StoreUnavailableError } from "../store/kv.js";
+import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
 import type { AccessCheck } from "./access.js";
-import { budgetNotice, budgetRefusal, budgetStatus, markBudgetNoticed } from "./budget.js";
+import { budgetStatus } from "./budget.js";
+import { createBudgetGate } from "./budget-gate.js";
 import { channelKey, type MemoryScope } from "./channel-key.js";
 import { runCommand } from "./command-handler.js";
 import type { Dedup } from "./dedup.js";
 import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
+import { createGuard } from "./guard.js";
 import { DEFAULT_MAX_INPUT_CHARS, inputCutNote, limitInput } from "./input-limits.js";
 import { createKeyedQueue } from "./keyed-queue.js";
 import {
@@ -19,13 +20,15 @@ import {
   knowledgeSection,
 } from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
-import { type ChatModelPort, LlmError } from "./llm.js";
+import type { ChatModelPort } from "./llm.js";
 import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { PriceTable } from "./prices.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { createRateGate } from "./rate-gate.js";
 import type { RateLimiter } from "./rate-limit.js";
+import { createRewrites, turnFrom } from "./rewrites.js";
 import { recordUsage } from "./usage.js";
 
 /** Settings the core needs, already validated by config. */
@@ -73,39 +76,7 @@ export interface BotDeps {
 /** The session and the knowledge an exchange starts from. */
 type ExchangeReads = [SessionRecord, KnowledgeSnippet[]];
 
-/** A reply the core asks an adapter to post. */
-export interface OutgoingReply {
-  readonly text: string;
-  /** Only the caller should see it (command answers). */
-  readonly ephemeral: boolean;
-  readonly kind: "answer" | "command" | "notice";
-}
-
-/** How the core talks back to the platform for one event. */
-export interface Outbox {
-  send(reply: OutgoingReply): Promise<void>;
-  /** Shows that the bot is working (Discord's typing indicator, say). */
-  typing?(): Promise<void>;
-  /** Receives the answer so far while it streams; the final text still arrives through `send`. */
-  partial?(textSoFar: string): void;
-}
-
-/** What became of an event; adapters and metrics use it, users see the replies. */
-export type HandleOutcome =
-  | "answered"
-  /** Not addressed to the bot, recorded because MEMORY_LISTEN=all. */
-  | "recorded"
-  | "ignored"
-  | "command"
-  | "store-unavailable"
-  | "llm-failed"
-  | "undelivered"
-  | "duplicate"
-  | "busy"
-  /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
-  | "rate-limited"
-  /** The channel spent its daily token budget and no fallback model is set: refused, not remembered. */
-  | "over-budget";
+export type { HandleOutcome, Outbox, OutgoingReply } from "./outcome.js";
 
 export interface Bot {
   handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
@@ -117,18 +88,9 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-export const STORE_UNAVAILABLE_REPLY =
-  "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
-export const CHANNEL_BUSY_REPLY =
-  "I'm still busy with this channel's previous message. Please try again in a moment.";
+export { CHANNEL_BUSY_REPLY, STORE_UNAVAILABLE_REPLY } from "./guard.js";
 export const MESSAGE_TRUNCATED_NOTE =
   "(Your message was too long for my prompt budget; I only read its beginning.)";
-
-function llmFailureReply(error: LlmError): string {
-  if (error.status === 429)
-    return "Sorry, the language model is rate-limited right now. Please try again in a moment.";
-  return "Sorry, the language model could not answer just now. Please try again in a moment.";
-}
 
 /** The core: gate, per-channel queue, memory, model, reply, save. */
 export function createBot(deps: BotDeps): Bot {
@@ -138,6 +100,13 @@ export function createBot(deps: BotDeps): Bot {
   const observer = deps.observer ?? NOOP_OBSERVER;
   let stopped = false;
   const maxInputChars = settings.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  const guard = createGuard({ dedup: deps.dedup, lock: deps.lock, activity: deps.activity, observer, now });
+  const budgetGate = createBudgetGate({
+    store,
+    dailyTokenBudget: settings.dailyTokenBudget ?? 0,
+    fallbackModel: deps.fallbackLlm?.model,
+    now,
+  });
 
   /** Counts a dropped event by reason; the outcome stays "ignored". */
   const ignore = (event: ChatEvent, reason: string): Promise<HandleOutcome> => {
@@ -148,30 +117,9 @@ export function createBot(deps: BotDeps): Bot {
   /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
   const admitted = deps.rateLimiter ? createRateGate(deps.rateLimiter, observer) : undefined;
 
-  /** The channel's lock, timed, so waits show up in metrics. */
-  async function locked<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T> {
-    if (!deps.lock) return task();
-    const asked = now();
-    return deps.lock.withLock(
-      channel,
-      () => {
-        observer.lockWaited(now() - asked);
-        return task();
-      },
-      onAttempt,
-    );
-  }
-
   /** What an exchange reads before anything else: the session and the knowledge for the message. */
   const readForExchange = (channel: string, text: string): Promise<ExchangeReads> =>
     Promise.all([store.load(channel), deps.knowledge?.retrieve(channel, text) ?? []]);
-
-  /** Best effort: the session record stays the truth, the index is only a hint for the sweep. */
-  async function touch(channel: string, log: Logger): Promise<void> {
-    await deps.activity
-      ?.touch(channel, now())
-      .catch((error: unknown) => log.warn({ err: error }, "activity index not updated"));
-  }
 
   const memoryFor = (session: SessionRecord): Memory =>
     memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
@@ -198,7 +146,7 @@ export function createBot(deps: BotDeps): Bot {
     // A refusal just drops the knowledge found.
     const [session, found] = await reads;
     const budget = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    if (budget.over && !deps.fallbackLlm) return refuse(channel, session, outbox, log);
+    if (budget.over && !deps.fallbackLlm) return budgetGate.refuse(channel, session, outbox, log);
     const model = budget.over && deps.fallbackLlm ? deps.fallbackLlm : llm;
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
@@ -249,12 +197,7 @@ export function createBot(deps: BotDeps): Bot {
       );
       return posted ? "answered" : "undelivered";
     }
-    const turn = {
-      ts: now(),
-      user: { id: event.user.id, name: event.user.name },
-      text: event.text,
-      reply: result.text,
-    };
+    const turn = turnFrom(event, now(), result.text);
     recordUsage(session.usage, "reply", result.usage, { model: result.model, at: now() });
     let notice: string | undefined;
     // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
@@ -265,7 +208,7 @@ export function createBot(deps: BotDeps): Bot {
       { ...turn, tokens: turnTokens(countTokens, turn) },
       async (t) => {
         await memory.afterAppend?.(ctx, t);
-        notice = crossingNotice(session);
+        notice = budgetGate.crossingNotice(session);
       },
     );
     let delivered = true;
@@ -314,109 +257,24 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  /** The once-a-day budget notice when this exchange's calls took the channel over; marks it sent. */
-  function crossingNotice(session: SessionRecord): string | undefined {
-    const status = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    if (!status.noticeDue) return undefined;
-    markBudgetNoticed(session.usage, now());
-    return budgetNotice(status, now(), deps.fallbackLlm?.model);
-  }
-
-  /** A channel over budget with no fallback model: a short answer, no model call, nothing remembered. */
-  async function refuse(channel: string, session: SessionRecord, outbox: Outbox, log: Logger) {
-    const notice = crossingNotice(session);
-    if (notice) await store.save(channel, session);
-    const status = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    log.info("daily token budget spent; message refused");
-    await outbox
-      .send({ text: notice ?? budgetRefusal(status, now()), ephemeral: false, kind: "notice" })
-      .catch((error: unknown) => log.warn({ err: error }, "budget refusal could not be delivered"));
-    return "over-budget" as const;
-  }
-
-  /** A store failure here must not cost the user an answer, so the event is then handled (fail open). */
-  async function duplicate(event: ChatEvent, log: Logger): Promise<boolean> {
-    if (!deps.dedup) return false;
-    try {
-      if (await deps.dedup.firstSeen(event)) return false;
-      log.info("duplicate delivery dropped");
-      return true;
-    } catch (error) {
-      log.warn({ err: error }, "could not check for a duplicate delivery; handling the event");
-      return false;
-    }
-  }
-
-  interface Guarded {
-    readonly work: () => Promise<HandleOutcome>;
-    /** Decides whether the event may go on (rate limits), after the duplicate check. */
-    readonly admit?: (() => Promise<HandleOutcome | undefined>) | undefined;
-    /** Runs with each request for the channel's lock (see `ChannelLock.withLock`). */
-    readonly onLockAttempt?: (() => void) | undefined;
-  }
-
-  async function guarded(
-    event: ChatEvent,
-    channel: string,
-    outbox: Outbox,
-    log: Logger,
-    { work, admit, onLockAttempt }: Guarded,
-  ): Promise<HandleOutcome> {
-    const notify = async (text: string) => {
-      await outbox
-        .send({ text, ephemeral: event.kind === "command", kind: "notice" })
-        .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
-    };
-    // Inside the channel's queue, so events keep their arrival order. With no rate limit to decide in
-    // between, the duplicate check travels with the lock request instead of a round trip before it
-    // (with one, it is settled here, so awaiting it again below costs nothing).
-    const repeated = duplicate(event, log);
-    if (admit) {
-      if (await repeated) return "duplicate";
-      const refused = await admit();
-      if (refused) return refused;
-    }
-    try {
-      // Sent with the lock request too: the index is only a hint for the idle sweep.
-      const touched = touch(channel, log);
-      const outcome = await locked(
-        channel,
-        async () => ((await repeated) ? "duplicate" : work()),
-        onLockAttempt,
-      );
-      await touched;
-      return outcome;
-    } catch (error) {
-      // A redelivery that waited for a busy channel is still only a redelivery: dropped silently.
-      if (error instanceof LockTimeoutError && (await repeated)) return "duplicate";
-      if (error instanceof LockTimeoutError) {
-        log.warn({ err: error }, "channel busy; event not handled");
-        await notify(CHANNEL_BUSY_REPLY);
-        return "busy";
-      }
-      if (error instanceof StoreUnavailableError) {
-        observer.storeError();
-        log.error({ err: error }, "store unavailable; nothing was saved");
-        await notify(STORE_UNAVAILABLE_REPLY);
-        return "store-unavailable";
-      }
-      if (error instanceof LlmError) {
-        log.error({ err: error, status: error.status }, "model call failed; nothing was saved");
-        await notify(llmFailureReply(error));
-        return "llm-failed";
-      }
-      log.error({ err: error }, "unexpected failure handling event");
-      await notify("Sorry, something went wrong on my side. Please try again.");
-      return "llm-failed";
-    }
-  }
+  const rewrites = createRewrites({
+    store,
+    countTokens,
+    scope: settings.scope,
+    maxInputChars,
+    queue,
+    guard,
+    observer,
+    access: deps.access,
+    upkeep: (channel, session, log) => upkeep(channel, session, memoryFor(session), "", log),
+  });
 
   /** Records a message the bot only listened to: no model call, no reply, its speaker kept. */
   async function listen(event: MessageEvent, channel: string, log: Logger): Promise<HandleOutcome> {
     const session = await store.load(channel);
     const memory = memoryFor(session);
     const ctx = contextFor(channel, session, event.text);
-    const turn = { ts: now(), user: { id: event.user.id, name: event.user.name }, text: event.text };
+    const turn = turnFrom(event, now());
     await store.append(
       channel,
       session,
@@ -431,7 +289,7 @@ export function createBot(deps: BotDeps): Bot {
 
   function handleMessage(received: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (received.user.isBot) return Promise.resolve("ignored");
-    // Empty or attachment-only: nothing for the model to read, so no call and no turn.
+    // Empty (the adapters give an attachment, a poll or a forward a line of text): no call and no turn.
     if (received.text.trim() === "") return ignore(received, "empty");
     const denied = deps.access?.(received);
     if (denied) return ignore(received, denied);
@@ -443,13 +301,13 @@ export function createBot(deps: BotDeps): Bot {
       // Nothing is posted for a message the bot only listened to, so failures are logged, not shown.
       const silent: Outbox = { send: async () => {} };
       return queue.run(channel, () =>
-        guarded(event, channel, silent, log, { work: () => listen(event, channel, log) }),
+        guard.run(event, channel, silent, log, { work: () => listen(event, channel, log) }),
       );
     }
     return queue.run(channel, () => {
       // Started with the lock request that succeeds, so they share its round trip to the store.
       let reads: Promise<ExchangeReads> | undefined;
-      return guarded(event, channel, outbox, log, {
+      return guard.run(event, channel, outbox, log, {
         work: () =>
           exchange(event, channel, outbox, log, limited.cut, reads ?? readForExchange(channel, event.text)),
         admit: admitted && (() => admitted(event, channel, outbox, log)),
@@ -468,9 +326,10 @@ export function createBot(deps: BotDeps): Bot {
     if (denied) return ignore(event, denied);
     const channel = channelKey(event, settings.scope);
     return queue.run(channel, () =>
-      guarded(event, channel, outbox, log, {
+      guard.run(event, channel, outbox, log, {
         work: async () => {
           const session = await store.load(channel);
+          const notices: string[] = [];
           const text = await runCommand(event, {
             knowledge: deps.knowledge,
             channel,
@@ -481,6 +340,8 @@ export function createBot(deps: BotDeps): Bot {
             memoryFor,
             contextFor,
             now,
+            notices,
+            upkeep: () => upkeep(channel, session, memoryFor(session), "", log),
           });
           try {
             await outbox.send({ text, ephemeral: true, kind: "command" });
@@ -488,6 +349,12 @@ export function createBot(deps: BotDeps): Bot {
             // The command ran; only its answer was lost. Answering again through the same outbox would fail too.
             log.warn({ err: error }, "command answer could not be delivered");
             return "undelivered";
+          }
+          // What the whole channel should know (its summary lost), after the caller's own answer.
+          for (const notice of notices) {
+            await outbox
+              .send({ text: notice, ephemeral: false, kind: "notice" })
+              .catch((error: unknown) => log.warn({ err: error }, "channel notice could not be delivered"));
           }
           return "command";
         },
@@ -501,6 +368,9 @@ export function createBot(deps: BotDeps): Bot {
         return handleMessage(event, outbox, log);
       case "command":
         return handleCommand(event, outbox, log);
+      case "edit":
+      case "delete":
+        return rewrites.handle(event, outbox, log);
       default:
         return assertNever(event);
     }
@@ -514,7 +384,7 @@ export function createBot(deps: BotDeps): Bot {
       observer.handled(event.platform, outcome, now() - started);
       return outcome;
     },
-    exclusive: (channel, task) => queue.run(channel, () => locked(channel, task)),
+    exclusive: (channel, task) => queue.run(channel, () => guard.locked(channel, task)),
     stop() {
       stopped = true;
     },

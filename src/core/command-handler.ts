@@ -32,6 +32,10 @@ export interface CommandScope {
   readonly memoryFor: (session: SessionRecord) => Memory;
   readonly contextFor: (channel: string, session: SessionRecord, query: string) => MemoryContext;
   readonly now: () => number;
+  /** Notices for the whole channel, posted after the caller's answer (a summary lost, say). */
+  readonly notices?: string[] | undefined;
+  /** Runs the channel mode's summary upkeep now (after a summary was dropped, so it rebuilds). */
+  readonly upkeep?: (() => Promise<void>) | undefined;
 }
 
 /** Who counts as an admin, in each platform's own terms, so a refused user knows what to ask for. */

@@ -36,6 +36,11 @@ export interface MessageEvent extends ChatEventBase {
    * it). Unset means true; adapters never set it.
    */
   readonly remember?: boolean | undefined;
+  /**
+   * The platform's id of the message (Discord's message id, Slack's `channel:ts`), stored with the turn
+   * so a later edit or deletion finds it. Unset where there is none (console, replay).
+   */
+  readonly messageId?: string | undefined;
 }
 
 /** A `/memory ...` command; `text` is what follows `/memory`. */
@@ -44,8 +49,44 @@ export interface CommandEvent extends ChatEventBase {
   readonly text: string;
 }
 
+/**
+ * Someone changed a message's text. The stored turn takes the new text; an answer already given stays,
+ * marked as answering the earlier version, and is not given again. `user` is who edited (the author).
+ */
+export interface EditEvent extends ChatEventBase {
+  readonly kind: "edit";
+  /** The edited message, as `MessageEvent.messageId` named it. */
+  readonly messageId: string;
+  /** The new text, made readable by the same function as a new message's. */
+  readonly text: string;
+  /** When it was edited (epoch ms). */
+  readonly editedAt: number;
+  /** When the message was first sent (epoch ms, read from its id): the search for it stops there. */
+  readonly sentAt?: number | undefined;
+}
+
+/**
+ * Messages went away, deleted by their author or a moderator, one, in bulk, or with their thread: their
+ * turns and what was derived from them go. `user` is the author when the platform says, else a
+ * placeholder; deleting is honoured whoever did it.
+ */
+export interface DeleteEvent extends ChatEventBase {
+  readonly kind: "delete";
+  /** The deleted messages, as `MessageEvent.messageId` named them. */
+  readonly messageIds: readonly string[];
+  /** Messages whose answers (the bot's own replies) were deleted: the answer goes, the question stays. */
+  readonly answersTo?: readonly string[] | undefined;
+  /**
+   * The whole thread went: `thread` names it, or, on platforms where a thread is a channel of its own
+   * (Discord), `channel` with no `thread`.
+   */
+  readonly wholeThread?: boolean | undefined;
+  /** When the oldest of them was sent (epoch ms, read from its id): the search for them stops there. */
+  readonly sentAt?: number | undefined;
+}
+
 /** The one event shape every adapter produces and the core consumes. */
-export type ChatEvent = MessageEvent | CommandEvent;
+export type ChatEvent = MessageEvent | CommandEvent | EditEvent | DeleteEvent;
 
 /** Exhaustiveness guard for unions on `kind`. */
 export function assertNever(value: never): never {

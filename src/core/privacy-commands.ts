@@ -1,5 +1,6 @@
 import type { ChannelStore, SessionRecord, Turn } from "../store/channel-store.js";
 import type { CommandEvent } from "./events.js";
+import { type MemoryRewrite, rewriteMemory, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
 
 /** What an export may print: enough for about ten Discord messages; older turns beyond it are left out. */
 export const EXPORT_MAX_CHARS = 20_000;
@@ -9,20 +10,47 @@ interface PrivacyScope {
   readonly session: SessionRecord;
   readonly store: ChannelStore;
   readonly now: () => number;
+  /** Notices for the whole channel, posted after the caller's answer. */
+  readonly notices?: string[] | undefined;
+  /** Rebuilds a dropped summary from the turns left, now. */
+  readonly upkeep?: (() => Promise<void>) | undefined;
+}
+
+const messages = (n: number) => `${n} of your message${n === 1 ? "" : "s"}`;
+
+/** What forget-me says it removed, the summary included, so nobody thinks a summary still quotes them. */
+function forgotAnswer(done: MemoryRewrite): string {
+  const n = done.removed.length;
+  if (n === 0) {
+    return done.summary === "dropped"
+      ? "Your messages were no longer stored one by one, but the channel summary included them: I dropped that summary."
+      : "I have nothing you said stored in this channel's memory.";
+  }
+  const forgot = `Forgot ${messages(n)} in this channel (and my answers to them)`;
+  if (done.summary === "dropped") return `${forgot}, and the channel summary that included them.`;
+  if (done.summary === "rebuilt")
+    return `${forgot}. The channel summary that included them was dropped and is rebuilt from what others said.`;
+  if (done.summary === "kept") return `${forgot}. The channel summary did not include them and stays.`;
+  return `${forgot}, and anything built from them.`;
 }
 
 /**
  * `/memory forget-me`: deletes the caller's own turns (their words and the answers to them) from this
- * channel's memory, and drops the summary and index, which may quote them; they rebuild from what is left.
+ * channel's memory, and everything derived from them: the index, and the summary when it holds them
+ * (rebuilt from what is left, or dropped, with a notice to the channel, when its turns are gone).
  */
 export async function forgetMe(scope: PrivacyScope, event: CommandEvent): Promise<string> {
-  const removed = await scope.store.removeTurns(
+  const mine = (id: string) => id === event.user.id;
+  const done = await rewriteMemory(
+    scope.store,
     scope.channel,
     scope.session,
-    (t) => t.user.id === event.user.id,
+    (t) => (mine(t.user.id) ? null : undefined),
+    (a) => mine(a.userId),
   );
-  if (removed === 0) return "I have nothing you said stored in this channel's memory.";
-  return `Forgot ${removed} of your message${removed === 1 ? "" : "s"} in this channel (and my answers to them). The channel's summary and search index were dropped and will be rebuilt from what others said.`;
+  if (done.summary === "rebuilt") await scope.upkeep?.();
+  if (done.summary === "dropped") scope.notices?.push(SUMMARY_LOST_NOTICE);
+  return forgotAnswer(done);
 }
 
 /** One turn as exported: what was said and answered, without internal bookkeeping. Backticks are escaped so the block stays closed. */

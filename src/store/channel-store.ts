@@ -1,97 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createLruCache } from "../util/lru.js";
+import { type ArchivedTurn, grownArchive, readArchive } from "./archive.js";
+import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
 import type { KeyValueStore } from "./kv.js";
-import type { LedgerRecord } from "./ledger-record.js";
+import type { NewTurn, SessionRecord, Turn, TurnReader } from "./records.js";
+import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
 
-/** Turns per stored segment: an exchange rewrites one segment, never the whole history. */
-export const SEGMENT_TURNS = 64;
-
-/** One message in a channel and, when the bot answered it, the reply. */
-export interface Turn {
-  /** Position in the channel's log; increases forever, also across resets. */
-  readonly seq: number;
-  /** Epoch milliseconds when the message arrived. */
-  readonly ts: number;
-  readonly user: { readonly id: string; readonly name: string };
-  readonly text: string;
-  /** The bot's answer; absent for messages it only listened to or could not deliver. */
-  readonly reply?: string;
-  /** Prompt tokens this turn costs when replayed, counted once when it was saved. */
-  readonly tokens: number;
-}
-
-/** What a new turn needs; `seq` is assigned by the log. */
-export type NewTurn = Omit<Turn, "seq">;
-
-/** Calls and tokens of one kind of model use. */
-export interface UsageCounts {
-  promptTokens: number;
-  completionTokens: number;
-  calls: number;
-}
-
-/**
- * Token use recorded on the session so `/memory show` and `/memory stats` need no extra read. The
- * top-level numbers are the total of every call; `byPurpose` splits them (reply, summary, embedding).
- */
-export interface UsageTotals extends UsageCounts {
-  byPurpose?: Partial<Record<string, UsageCounts>>;
-  /** By day, purpose and model, with the provider-or-estimate split (`src/core/ledger.ts`). */
-  ledger?: LedgerRecord;
-}
-
-/** The small per-channel record read on every exchange; the turns live in segments beside it. */
-export interface SessionRecord {
-  readonly v: 1;
-  /** The channel's chosen memory mode; unset means the configured default. */
-  mode?: string;
-  /** The channel's chosen window size for window-like modes. */
-  windowTurns?: number;
-  /** Seq of the oldest turn still stored. */
-  first: number;
-  /** Seq the next turn will get; `next - first` turns are stored. */
-  next: number;
-  createdAt: number;
-  lastActivity: number;
-  usage: UsageTotals;
-  /** Small state owned by memory strategies (a running summary and its cursor, for instance). */
-  derived: Record<string, unknown>;
-  /** Names of larger derived entries stored under their own keys, deleted on reset. */
-  derivedKeys: string[];
-  /**
-   * The newest turns, those of the segment still filling, kept in the record itself: an exchange
-   * reads and writes them with the session, in one value, instead of rewriting a segment key. Absent
-   * in records written before it existed (their filling segment is all in its key).
-   */
-  tail?: Turn[];
-  /** Seq of the first turn `tail` may hold; the filling segment's turns before it are in its key. */
-  tailFrom?: number;
-  /**
-   * Names this log. A record that disappears (expiry, eviction) and comes back starts a new log, at
-   * seq 0 again, under a new name, so caches of complete segments never mix the two logs.
-   */
-  logId?: string;
-  /** Counts rewrites of complete segments (an amended answer, removed turns): cached copies go stale. */
-  segmentsVersion?: number;
-  /**
-   * When every key of the channel last had its time to live renewed (with `ttlMs` set). The record
-   * itself expires with them, so a channel's keys go together, never its turns under a live record.
-   */
-  ttlRenewedAt?: number;
-}
-
-/** Reads a channel's turns; every read is bounded by what is asked for, not by history length. */
-export interface TurnReader {
-  /** The last `limit` stored turns, oldest first. */
-  recent(limit: number): Promise<Turn[]>;
-  /**
-   * Turns from newest to oldest, a few segments per read, until the caller stops or, with `from`,
-   * until the turn before `from` (which is then not read at all).
-   */
-  newestFirst(from?: number): AsyncGenerator<Turn>;
-  /** Turns with `from <= seq < to`, oldest first. */
-  range(from: number, to: number): Promise<Turn[]>;
-}
+export { SEGMENT_TURNS } from "./keys.js";
+export type { NewTurn, SessionRecord, Turn, TurnReader, UsageCounts, UsageTotals } from "./records.js";
 
 export interface ChannelStoreOptions {
   /** Oldest turns are dropped, a whole segment at a time, as long as at least this many remain. */
@@ -117,11 +33,6 @@ export const CACHED_SEGMENTS = 1024;
 export const TTL_RENEW_SHARE = 0.1;
 /** Keys read and rewritten at once when renewing. */
 const RENEW_BATCH = 32;
-
-const sessionKey = (channel: string) => `s:${channel}`;
-const segmentKey = (channel: string, segment: number) => `t:${channel}:${segment}`;
-const derivedKey = (channel: string, name: string) => `d:${channel}:${name}`;
-const segmentOf = (seq: number) => Math.floor(seq / SEGMENT_TURNS);
 
 function newSession(now: number): SessionRecord {
   return {
@@ -180,12 +91,27 @@ export interface ChannelStore {
    */
   reset(channel: string, session: SessionRecord, options?: { keepDerived?: boolean }): Promise<number>;
   /**
-   * Deletes the stored turns `drop` picks (a user's `/memory forget-me`) and every derived entry, which
-   * may have been built from them; strategies rebuild from the turns that remain. Kept turns are
-   * renumbered after the old log, so seqs still only grow and no cache keyed by seq turns stale.
-   * Returns the turns deleted.
+   * Deletes the stored turns `drop` picks and every derived entry, which may have been built from them;
+   * strategies rebuild from the turns that remain. Returns the turns deleted. See `rewriteTurns`.
    */
   removeTurns(channel: string, session: SessionRecord, drop: (turn: Turn) => boolean): Promise<number>;
+  /**
+   * Replaces or deletes stored turns as `change` says (an edit, a deletion, `/memory forget-me`) and
+   * drops every derived entry but the state `options.keepState` keeps. Kept turns are renumbered after
+   * the old log, so seqs still only grow and no cache keyed by seq turns stale. Nothing is written when
+   * no turn changes (unless `options.dropDerived`). Returns the turns touched, as they were.
+   */
+  rewriteTurns(
+    channel: string,
+    session: SessionRecord,
+    change: TurnChange,
+    options?: RewriteOptions,
+  ): Promise<TurnRewrite>;
+  /**
+   * Who said the turns that left the store while derived state lives on (`reset` with `keepDerived`, old
+   * segments past `maxStoredTurns`): their ids only, so a deletion can tell the summary holds them.
+   */
+  archivedTurns(channel: string, session: SessionRecord): Promise<ArchivedTurn[]>;
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
   /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
@@ -220,6 +146,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++)
       keys.push(segmentKey(channel, s));
     keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
+    if (session.archived) keys.push(archiveKey(channel));
     for (let i = 0; i < keys.length; i += RENEW_BATCH) {
       const batch = keys.slice(i, i + RENEW_BATCH);
       const values = await kv.getMany<unknown>(batch);
@@ -329,6 +256,23 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     };
   }
 
+  const rewrite = (channel: string, session: SessionRecord, change: TurnChange, opts?: RewriteOptions) =>
+    rewriteTurns(
+      {
+        kv,
+        entry: (key, value) => withTtl(key, value),
+        readAll: (c, s) => reader(c, s).range(s.first, s.next),
+        async commit(c, s) {
+          segmentCache.delete(s);
+          await saveSession(c, s);
+        },
+      },
+      channel,
+      session,
+      change,
+      opts,
+    );
+
   return {
     async load(channel) {
       return (await kv.get<SessionRecord>(sessionKey(channel))) ?? newSession(now());
@@ -363,14 +307,22 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
         session.tail = tailTurns;
         session.tailFrom = Math.min(tail.from, seq);
       }
-      const dropped: string[] = [];
+      const oldFirst = session.first;
+      const trimmed: number[] = [];
       // Whole segments go, oldest first, while at least `maxStoredTurns` turns remain after them.
       while (session.next - (segmentOf(session.first) + 1) * SEGMENT_TURNS >= options.maxStoredTurns) {
-        const oldest = segmentOf(session.first);
-        dropped.push(segmentKey(channel, oldest));
-        cacheOf(session).delete(oldest);
-        session.first = (oldest + 1) * SEGMENT_TURNS;
+        trimmed.push(segmentOf(session.first));
+        session.first = (segmentOf(session.first) + 1) * SEGMENT_TURNS;
       }
+      if (trimmed.length > 0 && Object.keys(session.derived).length > 0) {
+        // A summary may hold their words: who said them stays known (see `archivedTurns`).
+        const gone = (await keyTurns(channel, session, trimmed)).flat().filter((t) => t.seq >= oldFirst);
+        const archive = await grownArchive(kv, channel, session.archived, gone);
+        writes.push(withTtl(archiveKey(channel), archive));
+        session.archived = archive.length;
+      }
+      for (const s of trimmed) cacheOf(session).delete(s);
+      const dropped = trimmed.map((s) => segmentKey(channel, s));
       writes.push(sessionEntry(channel, session));
       await kv.setMany(writes);
       // Cached only once committed: a failed write leaves the seq to be written again differently.
@@ -404,6 +356,17 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
           keys.push(segmentKey(channel, s));
       }
       keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
+      const outlives = resetOptions?.keepDerived === true && Object.keys(session.derived).length > 0;
+      if (outlives && dropped > 0) {
+        // The kept state (a summary) holds the dropped turns' words: remember who said them.
+        const gone = await reader(channel, session).range(session.first, session.next);
+        const archive = await grownArchive(kv, channel, session.archived, gone);
+        await kv.set(archiveKey(channel), archive, ttl);
+        session.archived = archive.length;
+      } else if (!outlives && session.archived) {
+        keys.push(archiveKey(channel));
+        session.archived = 0;
+      }
       session.first = session.next;
       session.tail = [];
       session.tailFrom = session.next;
@@ -418,52 +381,11 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       return dropped;
     },
     async removeTurns(channel, session, drop) {
-      const all = await reader(channel, session).range(session.first, session.next);
-      const kept = all.filter((t) => !drop(t));
-      const removed = all.length - kept.length;
-      if (removed === 0) return 0;
-      const base = session.next;
-      const segments = new Map<number, Turn[]>();
-      kept.forEach((t, i) => {
-        const seq = base + i;
-        const list = segments.get(segmentOf(seq)) ?? [];
-        list.push({ ...t, seq });
-        segments.set(segmentOf(seq), list);
-      });
-      // The old log's last segment may also hold the first new turns: keep its old turns there until
-      // the session commits, so a crash in between leaves the old log readable.
-      const shared = segmentOf(base);
-      const sharedOld = all.filter((t) => segmentOf(t.seq) === shared);
-      const write = (withOld: boolean) =>
-        [...segments].map(([segment, turns]) =>
-          withTtl(
-            segmentKey(channel, segment),
-            withOld && segment === shared ? [...sharedOld, ...turns] : turns,
-          ),
-        );
-      await kv.setMany(write(true));
-      const old: string[] = [];
-      for (let s = segmentOf(session.first); s <= segmentOf(session.next - 1); s++) {
-        if (!segments.has(s)) old.push(segmentKey(channel, s));
-      }
-      const derived = session.derivedKeys.map((name) => derivedKey(channel, name));
-      session.first = base;
-      session.next = base + kept.length;
-      // Every kept turn is in a segment key now; the tail starts afresh.
-      session.tail = [];
-      session.tailFrom = session.next;
-      session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
-      session.derived = {};
-      session.derivedKeys = [];
-      segmentCache.delete(session);
-      await saveSession(channel, session);
-      await kv.delete([...old, ...derived]);
-      // Now the forgotten words go from the shared segment too.
-      if (sharedOld.length > 0 && segments.has(shared)) {
-        await kv.setMany(write(false).filter((e) => e.key === segmentKey(channel, shared)));
-      }
-      return removed;
+      return (await rewrite(channel, session, (t) => (drop(t) ? null : undefined))).removed.length;
     },
+    rewriteTurns: (channel, session, change, rewriteOptions) =>
+      rewrite(channel, session, change, rewriteOptions),
+    archivedTurns: (channel, session) => readArchive(kv, channel, session.archived),
     getDerived: (channel, name) => kv.get(derivedKey(channel, name)),
     async setDerived(channel, session, name, value) {
       await kv.set(derivedKey(channel, name), value, ttl);

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import pino from "pino";
 import { createDiscordAdapter, type DiscordAdapter } from "../../src/adapters/discord/index.js";
 import type { DiscordSettings } from "../../src/adapters/discord/settings.js";
-import { type Bot, createBot, type HandleOutcome } from "../../src/core/bot.js";
+import { type Bot, type BotSettings, createBot, type HandleOutcome } from "../../src/core/bot.js";
 import type { ChatEvent } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { promptTokens } from "../../src/core/prompt.js";
@@ -10,6 +10,7 @@ import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry } from "../../src/memory/registry.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
+import type { KeyValueStore } from "../../src/store/kv.js";
 import { FakeDiscord } from "../fakes/discord/index.js";
 import type { World } from "../fakes/discord/world.js";
 import { testNamespace } from "./redis.js";
@@ -26,6 +27,10 @@ export interface DiscordBotOptions {
   readonly deferAfterMs?: number;
   readonly editIntervalMs?: number;
   readonly fake?: FakeDiscord;
+  /** The store to keep memory in (SQLite, Redis); default an in-memory one the harness closes. */
+  readonly kv?: KeyValueStore;
+  /** Core settings over the defaults (memory scope, mode). */
+  readonly bot?: Partial<BotSettings>;
 }
 
 export interface DiscordBotHarness {
@@ -64,7 +69,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
       return { text, model: "scripted", usage };
     },
   };
-  const kv = await createKeyvStore({ url: "memory://", namespace: testNamespace("discord") });
+  const kv = options.kv ?? (await createKeyvStore({ url: "memory://", namespace: testNamespace("discord") }));
   const store = createChannelStore(kv, { maxStoredTurns: 5000 });
   const memories = createMemoryRegistry();
   const core = createBot({
@@ -79,6 +84,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
       maxPromptTokens: 3000,
       systemPrompt: "You are a test bot.",
       scope: "channel",
+      ...options.bot,
     },
   });
   const outcomes = new Map<string, HandleOutcome>();
@@ -128,7 +134,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
     },
     async stop() {
       await adapter.stop();
-      await kv.close();
+      if (!options.kv) await kv.close();
       if (!options.fake) await fake.stop();
     },
   };

@@ -20,6 +20,7 @@ import { MEMORY_COMMAND_NAME, registerCommands } from "./memory-command.js";
 import { addressedBy, type MessageEventContext, toMessageEvent } from "./message-event.js";
 import { createMessageOutbox } from "./message-outbox.js";
 import { NO_PINGS } from "./reply-poster.js";
+import { listenForRewrites } from "./rewrite-listeners.js";
 import type { DiscordSettings } from "./settings.js";
 
 /** What the adapter is built from: the core, its settings, and the knobs tests turn. */
@@ -63,7 +64,8 @@ export function createDiscordClient(settings: DiscordSettings, overrides?: Parti
       GatewayIntentBits.DirectMessages,
     ],
     // DM channels are not cached before their first message; without this partial DMs are dropped.
-    partials: [Partials.Channel],
+    // Edits and deletions of messages sent before the bot started arrive as partial messages.
+    partials: [Partials.Channel, Partials.Message],
     allowedMentions: NO_PINGS,
     ...overrides,
     rest: { ...(settings.apiUrl ? { api: settings.apiUrl } : {}), ...overrides?.rest },
@@ -153,6 +155,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     );
   };
   client.on(Events.MessageCreate, (message) => guard("message handling", () => onMessage(message)));
+  listenForRewrites(client, {
+    bot,
+    logger,
+    context: () =>
+      client.user && !stopping
+        ? { botId: client.user.id, freeChannels, commandsOpen: settings.commandsOpen }
+        : undefined,
+    run: guard,
+  });
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     if (stopping || !interaction.isChatInputCommand() || interaction.commandName !== MEMORY_COMMAND_NAME)
       return;

@@ -42,6 +42,8 @@ export function createInteractionOutbox(
     );
   };
   let timer: NodeJS.Timeout | undefined;
+  /** Once answered, further sends (a notice for the channel) are follow-ups, never a second reply. */
+  let answered = false;
   if (deferAfterMs <= 0) defer();
   else timer = setTimeout(defer, deferAfterMs);
 
@@ -54,10 +56,11 @@ export function createInteractionOutbox(
       try {
         for (const [i, content] of (pieces.length > 0 ? pieces : ["(no answer)"]).entries()) {
           const message = { content, allowedMentions: NO_PINGS };
-          if (i > 0) await interaction.followUp({ ...message, ...flags });
+          if (i > 0 || answered) await interaction.followUp({ ...message, ...flags });
           else if (interaction.deferred) await interaction.editReply(message);
           else await interaction.reply({ ...message, ...flags });
         }
+        answered = true;
       } catch (error) {
         const failure = describeDiscordError(error);
         log.warn(

@@ -28,7 +28,7 @@ export function canManageChannel(member: GuildMember | null | undefined, channel
 function repliesToBot(message: Message, botId: string): boolean {
   if (message.mentions.repliedUser?.id === botId) return true;
   const ref = message.reference?.messageId;
-  return ref !== undefined && message.channel.messages.cache.get(ref)?.author.id === botId;
+  return ref !== undefined && message.channel.messages.cache.get(ref)?.author?.id === botId;
 }
 
 function isFreeChannel(message: Message, free: ReadonlySet<string>): boolean {
@@ -55,6 +55,7 @@ export function toMessageEvent(message: Message, ctx: MessageEventContext): Mess
   return {
     kind: "message",
     id: message.id,
+    messageId: message.id,
     platform: "discord",
     workspace: message.guildId ?? DM_WORKSPACE,
     channel: message.channelId,

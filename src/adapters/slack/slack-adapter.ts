@@ -12,6 +12,7 @@ import { createMessageOutbox } from "./message-outbox.js";
 import { createSlackReceiver } from "./receiver.js";
 import { renderSlackMessage, type SlackNames } from "./render-text.js";
 import { SLACK_REQUEST_TIMEOUT_MS, SLACK_RETRY_POLICY } from "./retry-policy.js";
+import { isRewrite, toRewriteEvent } from "./rewrite-events.js";
 import type { SlackSettings } from "./settings.js";
 import {
   readMessagePayload,
@@ -138,9 +139,36 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   app.event("app_mention", ({ event, body, context, client }) =>
     inFlight.track(onMessage(event, context.teamId ?? body.team_id, context.botUserId, client)),
   );
-  app.event("message", ({ event, body, context, client }) =>
-    inFlight.track(onMessage(event, context.teamId ?? body.team_id, context.botUserId, client)),
-  );
+  /** An edit or a deletion: the stored turn follows; a notice (a summary lost) goes to the channel. */
+  async function onRewrite(
+    raw: unknown,
+    team: string,
+    botUserId: string | undefined,
+    client: webApi.WebClient,
+  ) {
+    const event = await toRewriteEvent(raw, contextFor(team, botUserId), {
+      nameOf: (user) => names.nameOf(user),
+      render: (message) =>
+        renderSlackMessage({ ...message, text: withoutSelfMention(message.text, botUserId) }, lookups),
+    });
+    if (!event) return;
+    const outbox = createMessageOutbox({
+      client,
+      channel: event.channel,
+      stream: false,
+      log: log.child({ channel: event.channel }),
+    });
+    await bot.handle(event, outbox);
+  }
+
+  app.event("message", ({ event, body, context, client }) => {
+    const team = context.teamId ?? body.team_id;
+    return inFlight.track(
+      isRewrite(event)
+        ? onRewrite(event, team, context.botUserId, client)
+        : onMessage(event, team, context.botUserId, client),
+    );
+  });
   app.command("/memory", ({ command, ack, respond, context }) =>
     inFlight.track(
       (async () => {

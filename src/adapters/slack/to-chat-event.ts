@@ -1,5 +1,6 @@
 import type { CommandEvent, MessageEvent } from "../../core/events.js";
 import { unescapeSlack } from "./format.js";
+import { slackMessageId } from "./message-id.js";
 import { classifySlackMessage } from "./message-kind.js";
 import { renderSlackMarkup } from "./render-text.js";
 
@@ -90,6 +91,7 @@ export function toMessageEvent(
   return {
     kind: "message",
     id: `${ctx.team}:${p.channel}:${p.ts}`,
+    messageId: slackMessageId(p.channel, p.ts),
     platform: "slack",
     workspace: ctx.team,
     channel: p.channel,

@@ -27,11 +27,17 @@ const isState = (value: unknown): value is SummaryState =>
   typeof (value as SummaryState).text === "string" &&
   Number.isInteger((value as SummaryState).through);
 
-/** The channel's summary state, or an empty one (new channel, reset, or unreadable data). */
-export function readSummary(session: SessionRecord): SummaryState {
-  const value = session.derived[KEY];
+/** The summary state within a session's derived state, or an empty one. */
+export function summaryIn(derived: Readonly<Record<string, unknown>>): SummaryState {
+  const value = derived[KEY];
   return isState(value) ? { ...EMPTY, ...value } : EMPTY;
 }
+
+/** The channel's summary state, or an empty one (new channel, reset, or unreadable data). */
+export const readSummary = (session: SessionRecord): SummaryState => summaryIn(session.derived);
+
+/** Derived state holding only `state`: what a rewrite keeps when the summary survives it. */
+export const summaryOnly = (state: SummaryState): Record<string, unknown> => ({ [KEY]: state });
 
 export function writeSummary(session: SessionRecord, state: SummaryState): void {
   session.derived[KEY] = state;

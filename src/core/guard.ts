@@ -1,0 +1,148 @@
+import type { Logger } from "pino";
+import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
+import { StoreUnavailableError } from "../store/kv.js";
+import type { Dedup } from "./dedup.js";
+import type { ChatEvent } from "./events.js";
+import { LlmError } from "./llm.js";
+import type { BotObserver } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
+
+export const STORE_UNAVAILABLE_REPLY =
+  "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
+export const CHANNEL_BUSY_REPLY =
+  "I'm still busy with this channel's previous message. Please try again in a moment.";
+
+function llmFailureReply(error: LlmError): string {
+  if (error.status === 429)
+    return "Sorry, the language model is rate-limited right now. Please try again in a moment.";
+  return "Sorry, the language model could not answer just now. Please try again in a moment.";
+}
+
+/** What the guard around every event uses: the shared store's dedup, lock and activity index. */
+export interface GuardDeps {
+  readonly dedup?: Dedup | undefined;
+  readonly lock?: ChannelLock | undefined;
+  readonly activity?: ActivityIndex | undefined;
+  readonly observer: BotObserver;
+  readonly now: () => number;
+}
+
+/** The work one event does, and what decides before it whether it may run. */
+export interface Guarded {
+  readonly work: () => Promise<HandleOutcome>;
+  /** Decides whether the event may go on (rate limits), after the duplicate check. */
+  readonly admit?: (() => Promise<HandleOutcome | undefined>) | undefined;
+  /** Runs with each request for the channel's lock (see `ChannelLock.withLock`). */
+  readonly onLockAttempt?: (() => void) | undefined;
+}
+
+/**
+ * Runs an event's work the same way for every kind of event (messages, commands, edits, deletions):
+ * repeated deliveries dropped, the channel's cross-process lock held, failures turned into one short
+ * notice and an outcome. Called inside the channel's queue, so events keep their arrival order.
+ */
+export interface Guard {
+  run(
+    event: ChatEvent,
+    channel: string,
+    outbox: Outbox,
+    log: Logger,
+    guarded: Guarded,
+  ): Promise<HandleOutcome>;
+  /** Runs `task` under the channel's lock (when there is one), timing the wait. */
+  locked<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T>;
+}
+
+export function createGuard(deps: GuardDeps): Guard {
+  const { observer, now } = deps;
+
+  async function locked<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T> {
+    if (!deps.lock) return task();
+    const asked = now();
+    return deps.lock.withLock(
+      channel,
+      () => {
+        observer.lockWaited(now() - asked);
+        return task();
+      },
+      onAttempt,
+    );
+  }
+
+  /** Best effort: the session record stays the truth, the index is only a hint for the sweep. */
+  async function touch(channel: string, log: Logger): Promise<void> {
+    await deps.activity
+      ?.touch(channel, now())
+      .catch((error: unknown) => log.warn({ err: error }, "activity index not updated"));
+  }
+
+  /** A store failure here must not cost the user an answer, so the event is then handled (fail open). */
+  async function duplicate(event: ChatEvent, log: Logger): Promise<boolean> {
+    if (!deps.dedup) return false;
+    try {
+      if (await deps.dedup.firstSeen(event)) return false;
+      log.info("duplicate delivery dropped");
+      return true;
+    } catch (error) {
+      log.warn({ err: error }, "could not check for a duplicate delivery; handling the event");
+      return false;
+    }
+  }
+
+  async function run(
+    event: ChatEvent,
+    channel: string,
+    outbox: Outbox,
+    log: Logger,
+    { work, admit, onLockAttempt }: Guarded,
+  ): Promise<HandleOutcome> {
+    const notify = async (text: string) => {
+      await outbox
+        .send({ text, ephemeral: event.kind === "command", kind: "notice" })
+        .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
+    };
+    // With no rate limit to decide in between, the duplicate check travels with the lock request
+    // instead of a round trip before it (with one, it is settled here, so awaiting it again costs nothing).
+    const repeated = duplicate(event, log);
+    if (admit) {
+      if (await repeated) return "duplicate";
+      const refused = await admit();
+      if (refused) return refused;
+    }
+    try {
+      // Sent with the lock request too: the index is only a hint for the idle sweep.
+      const touched = touch(channel, log);
+      const outcome = await locked(
+        channel,
+        async () => ((await repeated) ? "duplicate" : work()),
+        onLockAttempt,
+      );
+      await touched;
+      return outcome;
+    } catch (error) {
+      // A redelivery that waited for a busy channel is still only a redelivery: dropped silently.
+      if (error instanceof LockTimeoutError && (await repeated)) return "duplicate";
+      if (error instanceof LockTimeoutError) {
+        log.warn({ err: error }, "channel busy; event not handled");
+        await notify(CHANNEL_BUSY_REPLY);
+        return "busy";
+      }
+      if (error instanceof StoreUnavailableError) {
+        observer.storeError();
+        log.error({ err: error }, "store unavailable; nothing was saved");
+        await notify(STORE_UNAVAILABLE_REPLY);
+        return "store-unavailable";
+      }
+      if (error instanceof LlmError) {
+        log.error({ err: error, status: error.status }, "model call failed; nothing was saved");
+        await notify(llmFailureReply(error));
+        return "llm-failed";
+      }
+      log.error({ err: error }, "unexpected failure handling event");
+      await notify("Sorry, something went wrong on my side. Please try again.");
+      return "llm-failed";
+    }
+  }
+
+  return { run, locked };
+}

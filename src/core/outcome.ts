@@ -1,0 +1,40 @@
+// What the core hands back to adapters for one event: the replies it asks them to post, and what
+// became of the event. Kept apart from the core itself so the pieces it is made of share them.
+
+/** A reply the core asks an adapter to post. */
+export interface OutgoingReply {
+  readonly text: string;
+  /** Only the caller should see it (command answers). */
+  readonly ephemeral: boolean;
+  readonly kind: "answer" | "command" | "notice";
+}
+
+/** How the core talks back to the platform for one event. */
+export interface Outbox {
+  send(reply: OutgoingReply): Promise<void>;
+  /** Shows that the bot is working (Discord's typing indicator, say). */
+  typing?(): Promise<void>;
+  /** Receives the answer so far while it streams; the final text still arrives through `send`. */
+  partial?(textSoFar: string): void;
+}
+
+/** What became of an event; adapters and metrics use it, users see the replies. */
+export type HandleOutcome =
+  | "answered"
+  /** Not addressed to the bot, recorded because MEMORY_LISTEN=all. */
+  | "recorded"
+  | "ignored"
+  | "command"
+  | "store-unavailable"
+  | "llm-failed"
+  | "undelivered"
+  | "duplicate"
+  | "busy"
+  /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
+  | "rate-limited"
+  /** The channel spent its daily token budget and no fallback model is set: refused, not remembered. */
+  | "over-budget"
+  /** A stored message was edited: its turn holds the new text. */
+  | "edited"
+  /** Stored messages were deleted: their turns and what was derived from them are gone. */
+  | "deleted";

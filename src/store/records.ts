@@ -1,0 +1,99 @@
+import type { LedgerRecord } from "./ledger-record.js";
+
+/** One message in a channel and, when the bot answered it, the reply. */
+export interface Turn {
+  /** Position in the channel's log; increases forever, also across resets. */
+  readonly seq: number;
+  /** Epoch milliseconds when the message arrived. */
+  readonly ts: number;
+  readonly user: { readonly id: string; readonly name: string };
+  readonly text: string;
+  /** The bot's answer; absent for messages it only listened to or could not deliver. */
+  readonly reply?: string;
+  /** Prompt tokens this turn costs when replayed, counted once when it was saved. */
+  readonly tokens: number;
+  /** The platform's id of the message, so an edit or a deletion finds it; absent in older turns. */
+  readonly messageId?: string;
+  /** The thread the message was in (Slack), so a deleted thread takes its turns with it. */
+  readonly thread?: string;
+  /** The text was edited after it was stored; with a `reply`, the reply answered the earlier text. */
+  readonly edited?: boolean;
+}
+
+/** What a new turn needs; `seq` is assigned by the log. */
+export type NewTurn = Omit<Turn, "seq">;
+
+/** Calls and tokens of one kind of model use. */
+export interface UsageCounts {
+  promptTokens: number;
+  completionTokens: number;
+  calls: number;
+}
+
+/**
+ * Token use recorded on the session so `/memory show` and `/memory stats` need no extra read. The
+ * top-level numbers are the total of every call; `byPurpose` splits them (reply, summary, embedding).
+ */
+export interface UsageTotals extends UsageCounts {
+  byPurpose?: Partial<Record<string, UsageCounts>>;
+  /** By day, purpose and model, with the provider-or-estimate split (`src/core/ledger.ts`). */
+  ledger?: LedgerRecord;
+}
+
+/** The small per-channel record read on every exchange; the turns live in segments beside it. */
+export interface SessionRecord {
+  readonly v: 1;
+  /** The channel's chosen memory mode; unset means the configured default. */
+  mode?: string;
+  /** The channel's chosen window size for window-like modes. */
+  windowTurns?: number;
+  /** Seq of the oldest turn still stored. */
+  first: number;
+  /** Seq the next turn will get; `next - first` turns are stored. */
+  next: number;
+  createdAt: number;
+  lastActivity: number;
+  usage: UsageTotals;
+  /** Small state owned by memory strategies (a running summary and its cursor, for instance). */
+  derived: Record<string, unknown>;
+  /** Names of larger derived entries stored under their own keys, deleted on reset. */
+  derivedKeys: string[];
+  /**
+   * The newest turns, those of the segment still filling, kept in the record itself: an exchange
+   * reads and writes them with the session, in one value, instead of rewriting a segment key. Absent
+   * in records written before it existed (their filling segment is all in its key).
+   */
+  tail?: Turn[];
+  /** Seq of the first turn `tail` may hold; the filling segment's turns before it are in its key. */
+  tailFrom?: number;
+  /**
+   * Names this log. A record that disappears (expiry, eviction) and comes back starts a new log, at
+   * seq 0 again, under a new name, so caches of complete segments never mix the two logs.
+   */
+  logId?: string;
+  /** Counts rewrites of complete segments (an amended answer, removed turns): cached copies go stale. */
+  segmentsVersion?: number;
+  /**
+   * When every key of the channel last had its time to live renewed (with `ttlMs` set). The record
+   * itself expires with them, so a channel's keys go together, never its turns under a live record.
+   */
+  ttlRenewedAt?: number;
+  /**
+   * Entries in the channel's archive (`archive.ts`): turns gone while derived state built from them
+   * lives on. 0 or absent: none, so nothing is read.
+   */
+  archived?: number;
+}
+
+/** Reads a channel's turns; every read is bounded by what is asked for, not by history length. */
+export interface TurnReader {
+  /** The last `limit` stored turns, oldest first. */
+  recent(limit: number): Promise<Turn[]>;
+  /**
+   * Turns from newest to oldest, a few segments per read, until the caller stops or, with `from`,
+   * until the turn before `from` (which is then not read at all).
+   */
+  newestFirst(from?: number): AsyncGenerator<Turn>;
+  /** Turns with `from <= seq < to`, oldest first. */
+  range(from: number, to: number): Promise<Turn[]>;
+}

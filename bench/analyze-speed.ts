@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import MiniSearch from "minisearch";
-import { INDEX_OPTIONS } from "../src/memory/retrieval/index-options.js";
+import { INDEX_OPTIONS } from "../src/memory/retrieval/legacy/index-options.js";
 import { analyze } from "../src/search/analyze.js";
 
 const IRC_LINE_RE = /^\[\d\d:\d\d\] <[^>]+> (.+)$/;

@@ -42,8 +42,8 @@ const text = (i: number) => `message ${i} about the deploy of service ${i % 13} 
 const seededText = (seq: number) => `seeded message ${seq} about topic ${seq % 97} and item ${seq % 13}`;
 
 const defaults = loadConfig({});
-/** Our default, so both sides retrieve as many earlier turns. */
-const K = defaults.MEMORY_RETRIEVAL_K;
+/** Both sides retrieve as many earlier turns (ours capped with MEMORY_RETRIEVAL_K; unset it fills the budget). */
+const K = 8;
 const count = await createTokenCounter("gpt-4o-mini");
 const fake = await new FakeOpenAi().start();
 const embeddingCalls = () => fake.requests.filter((r) => r.path.endsWith("/embeddings")).length;
@@ -125,9 +125,10 @@ async function overhead(): Promise<Array<Record<string, unknown>>> {
     if (stored !== savedText("a", "b")) throw new Error(`saveContext stores ${JSON.stringify(stored)}`);
   }
   let lcStored = 0;
-  const bm25 = await openBenchApp("redis", { MEMORY_MODE: "retrieval" });
+  const bm25 = await openBenchApp("redis", { MEMORY_MODE: "retrieval", MEMORY_RETRIEVAL_K: String(K) });
   const hybrid = await openBenchApp("redis", {
     MEMORY_MODE: "retrieval",
+    MEMORY_RETRIEVAL_K: String(K),
     // A real embedder needs a provider that is not the offline echo; the reply model stays the zero one.
     LLM_PROVIDER: "openai",
     OPENAI_BASE_URL: fake.baseURL,
@@ -278,6 +279,7 @@ async function oursRecall(
     STORE_URL: "memory://",
     MEMORY_LISTEN: "all",
     MEMORY_MODE: "retrieval",
+    MEMORY_RETRIEVAL_K: String(K),
   });
   const out: Array<{ prompt?: PromptMessage[]; llmCalls?: { embedding: number } }> = [];
   await runReplay({

@@ -22,6 +22,7 @@ const SCRIPTS = [
   "concurrency",
   "knowledge",
   "irc-cost",
+  "search-engine",
 ] as const;
 
 function runScript(name: string): Promise<void> {

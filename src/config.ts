@@ -153,7 +153,8 @@ const schema = z.object({
   /** Cheaper model for summaries; defaults to OPENAI_MODEL. */
   SUMMARY_MODEL: z.string().min(1).optional(),
   MEMORY_SUMMARY_TRIGGER_TOKENS: positiveInt(50, 1_000_000).default(250),
-  MEMORY_RETRIEVAL_K: positiveInt(1, 100).default(8),
+  /** At most this many earlier turns per prompt in retrieval mode; unset: as many as the budget holds. */
+  MEMORY_RETRIEVAL_K: positiveInt(1, 1000).optional(),
   /** Turns on hybrid retrieval ranking with this OpenAI-compatible embeddings model. */
   EMBEDDINGS_MODEL: z.string().min(1).optional(),
   MEMORY_LISTEN: z.enum(LISTEN_MODES).default("mentions"),

@@ -1,5 +1,6 @@
-import MiniSearch, { type Options } from "minisearch";
-import { INDEX_OPTIONS } from "../memory/retrieval/index-options.js";
+import { createBm25Ranker } from "../search/ranker.js";
+import { decodeSegment, isStoredSegment, type SearchSegment, type StoredSegment } from "../search/segment.js";
+import { indexTexts, searchTexts } from "../search/text-search.js";
 import type { KeyValueStore } from "../store/kv.js";
 import { chunkDocument, type DocChunk } from "./chunking.js";
 import type { KnowledgeFile, SkippedFile } from "./files.js";
@@ -17,17 +18,8 @@ export interface SyncReport {
 export interface DocHit {
   readonly chunk: DocChunk;
   readonly score: number;
-  /** Share of the question's content words the chunk contains (0 to 1). */
+  /** Share of the question's content terms the chunk contains (0 to 1). */
   readonly coverage: number;
-}
-
-/** The distinct content words of a query, as the index sees them. */
-export function queryTerms(query: string): string[] {
-  const terms = query
-    .split(/[\s\p{P}]+/u)
-    .map((word) => knowledgeTerm(word))
-    .filter((t): t is string => typeof t === "string" && t.length > 0);
-  return [...new Set(terms)];
 }
 
 interface Manifest {
@@ -36,20 +28,22 @@ interface Manifest {
 }
 
 const MANIFEST_KEY = "k:manifest";
-const INDEX_KEY = "k:index";
+/** The index before `src/search` (one MiniSearch index of every file); deleted on the next sync. */
+const LEGACY_INDEX_KEY = "k:index";
 const chunksKey = (hash: string) => `k:chunks:${hash}`;
+/** One search segment per file content, so an edited file is the only one indexed again. */
+const segmentKey = (hash: string) => `k:seg2:${hash}`;
 
-/** The same term processing (stop words, lowercase) as retrieval memory. */
-export const knowledgeTerm = (term: string, field?: string) =>
-  INDEX_OPTIONS.processTerm ? INDEX_OPTIONS.processTerm(term, field) : term.toLowerCase();
+/** Fields of a document chunk: its text, and its heading path counting more. */
+const DOC_FIELDS = ["text", "heading"] as const;
+/** BM25F over chunk text and heading, a heading match counting a little more. */
+export const DOC_RANKER = createBm25Ranker({ fieldWeights: [1, 1.5] });
 
-/** BM25 over chunk text and heading, a heading match counting a little more. */
-export const DOC_INDEX_OPTIONS: Options<DocChunk> = {
-  fields: ["text", "heading"],
-  storeFields: [],
-  processTerm: knowledgeTerm,
-  searchOptions: { boost: { heading: 1.5, text: 1 }, prefix: (t) => t.length >= 5, combineWith: "OR" },
-};
+const indexChunks = (chunks: readonly DocChunk[]): StoredSegment =>
+  indexTexts(
+    chunks.map((c, i) => ({ id: i, fields: [c.text, c.heading] })),
+    DOC_FIELDS.length,
+  );
 
 /** The shared document index: one per store, used by every channel. */
 export interface DocIndex {
@@ -60,35 +54,51 @@ export interface DocIndex {
   size(): Promise<{ files: number; chunks: number }>;
 }
 
+interface Loaded {
+  readonly stamp: string;
+  readonly segments: SearchSegment[];
+  readonly chunks: DocChunk[][];
+}
+
 /**
- * A BM25 index of the documents, kept in the store (manifest of file hashes, chunks per file content,
- * and the serialized MiniSearch index), so a restart or a second process loads it instead of indexing
- * again. This process keeps a copy in memory, reloaded when the stored manifest changes.
+ * A full-text index of the documents (`src/search`, every language), kept in the store: the manifest of
+ * file hashes, and per file content its chunks and their search segment, so a restart or a second
+ * process loads it instead of indexing again, and an edited file is the only one indexed again. This
+ * process keeps a decoded copy, reloaded when the stored manifest changes. A file indexed by an older
+ * version (chunks without a segment) is indexed from its stored chunks on first load.
  */
 export function createDocIndex(kv: KeyValueStore): DocIndex {
-  let loaded: { stamp: string; index: MiniSearch<DocChunk>; chunks: Map<string, DocChunk> } | undefined;
+  let loaded: Loaded | undefined;
+  const readManifest = async () => (await kv.get<Manifest>(MANIFEST_KEY)) ?? { v: 1 as const, files: {} };
 
-  const stampOf = (manifest: Manifest) => JSON.stringify(manifest.files);
-
-  async function load(): Promise<NonNullable<typeof loaded>> {
-    const manifest = (await kv.get<Manifest>(MANIFEST_KEY)) ?? { v: 1, files: {} };
-    const stamp = stampOf(manifest);
+  async function load(): Promise<Loaded> {
+    const manifest = await readManifest();
+    const stamp = JSON.stringify(manifest.files);
     if (loaded?.stamp === stamp) return loaded;
-    const json = await kv.get<string>(INDEX_KEY);
-    const index = json
-      ? MiniSearch.loadJSON<DocChunk>(json, DOC_INDEX_OPTIONS)
-      : new MiniSearch<DocChunk>(DOC_INDEX_OPTIONS);
-    const hashes = Object.values(manifest.files).map((f) => f.hash);
-    const chunkLists = await kv.getMany<DocChunk[]>(hashes.map(chunksKey));
-    const chunks = new Map(chunkLists.flatMap((list) => list ?? []).map((c) => [c.id, c] as const));
-    loaded = { stamp, index, chunks };
+    const hashes = [...new Set(Object.values(manifest.files).map((f) => f.hash))];
+    const [chunkLists, stored] = await Promise.all([
+      kv.getMany<DocChunk[]>(hashes.map(chunksKey)),
+      kv.getMany<StoredSegment>(hashes.map(segmentKey)),
+    ]);
+    const segments: SearchSegment[] = [];
+    const chunks: DocChunk[][] = [];
+    for (const [i, hash] of hashes.entries()) {
+      const list = chunkLists[i] ?? [];
+      let segment = stored[i];
+      if (!isStoredSegment(segment)) {
+        segment = indexChunks(list);
+        await kv.set(segmentKey(hash), segment);
+      }
+      segments.push(decodeSegment(segment));
+      chunks.push(list);
+    }
+    loaded = { stamp, segments, chunks };
     return loaded;
   }
 
   return {
     async sync(files, skipped) {
-      const manifest = (await kv.get<Manifest>(MANIFEST_KEY)) ?? { v: 1, files: {} };
-      const { index } = await load();
+      const manifest = await readManifest();
       const report: SyncReport = {
         indexed: [],
         unchanged: [],
@@ -96,59 +106,56 @@ export function createDocIndex(kv: KeyValueStore): DocIndex {
         skipped: [...skipped],
         chunks: 0,
       };
-      const drop = (path: string) => {
-        const old = manifest.files[path];
-        if (!old) return;
-        for (let i = 0; i < old.chunks; i++)
-          if (index.has(`${old.hash}:${i}`)) index.discard(`${old.hash}:${i}`);
-        delete manifest.files[path];
-      };
+      const unused = new Set<string>();
       for (const file of files) {
-        if (manifest.files[file.path]?.hash === file.hash) {
+        const old = manifest.files[file.path];
+        if (old?.hash === file.hash) {
           report.unchanged.push(file.path);
           continue;
         }
-        drop(file.path);
+        if (old) unused.add(old.hash);
         const chunks = await chunkDocument(file.path, file.hash, file.text);
-        await kv.set(chunksKey(file.hash), chunks);
-        index.addAll(chunks);
+        await kv.setMany([
+          { key: chunksKey(file.hash), value: chunks },
+          { key: segmentKey(file.hash), value: indexChunks(chunks) },
+        ]);
         manifest.files[file.path] = { hash: file.hash, chunks: chunks.length };
         report.indexed.push(file.path);
       }
       const present = new Set(files.map((f) => f.path));
       for (const path of Object.keys(manifest.files)) {
         if (present.has(path)) continue;
-        const hash = manifest.files[path]?.hash;
-        drop(path);
-        if (hash && !Object.values(manifest.files).some((f) => f.hash === hash))
-          await kv.delete([chunksKey(hash)]);
+        unused.add(manifest.files[path]?.hash ?? "");
+        delete manifest.files[path];
         report.removed.push(path);
       }
       if (report.indexed.length > 0 || report.removed.length > 0) {
-        await kv.set(INDEX_KEY, JSON.stringify(index));
         await kv.set(MANIFEST_KEY, manifest);
+        const kept = new Set(Object.values(manifest.files).map((f) => f.hash));
+        const gone = [...unused].filter((hash) => hash && !kept.has(hash));
+        await kv.delete([LEGACY_INDEX_KEY, ...gone.flatMap((hash) => [chunksKey(hash), segmentKey(hash)])]);
       }
       loaded = undefined;
       const size = await this.size();
       return { ...report, chunks: size.chunks };
     },
     async search(query, limit) {
-      const { index, chunks } = await load();
-      const terms = queryTerms(query);
-      if (index.documentCount === 0 || terms.length === 0) return [];
-      return index
-        .search(query)
-        .slice(0, limit)
-        .flatMap((hit) => {
-          const chunk = chunks.get(String(hit.id));
-          const coverage = Math.min(1, new Set(hit.queryTerms).size / terms.length);
-          return chunk ? [{ chunk, score: hit.score, coverage }] : [];
-        });
+      const { segments, chunks } = await load();
+      return searchTexts(segments, query, {
+        ranker: DOC_RANKER,
+        fieldCount: DOC_FIELDS.length,
+        limit,
+      }).flatMap((hit) => {
+        const chunk = chunks[hit.segment]?.[hit.id];
+        return chunk ? [{ chunk, score: hit.score, coverage: hit.coverage }] : [];
+      });
     },
     async size() {
-      const { index } = await load();
-      const manifest = (await kv.get<Manifest>(MANIFEST_KEY)) ?? { v: 1, files: {} };
-      return { files: Object.keys(manifest.files).length, chunks: index.documentCount };
+      const { chunks } = await load();
+      return {
+        files: Object.keys((await readManifest()).files).length,
+        chunks: chunks.reduce((n, l) => n + l.length, 0),
+      };
     },
   };
 }

@@ -1,6 +1,8 @@
-import MiniSearch from "minisearch";
+import { createBm25Ranker } from "../search/ranker.js";
+import { decodeSegment, type SearchSegment } from "../search/segment.js";
+import { indexTexts, searchTexts } from "../search/text-search.js";
 import type { KeyValueStore } from "../store/kv.js";
-import { knowledgeTerm } from "./doc-index.js";
+import { createLruCache } from "../util/lru.js";
 
 /** A fact a channel taught the bot with `/memory learn`. */
 export interface ChannelFact {
@@ -19,10 +21,13 @@ export const MAX_FACTS = 200;
 export const MAX_FACT_CHARS = 500;
 
 const factsKey = (channel: string) => `kf:${channel}`;
+const FACT_RANKER = createBm25Ranker({ fieldWeights: [1] });
+/** Channels whose analyzed facts this process keeps (keyed by the facts themselves, so never stale). */
+const ANALYZED_CHANNELS = 1024;
 
 /**
  * Facts per channel, beside the conversation but not part of it: `/memory reset` leaves them, and
- * no channel sees another's. Small enough to search in process with a throwaway index per query.
+ * no channel sees another's. Small enough to search in process, analyzed once per version of a channel's facts.
  */
 export interface ChannelFacts {
   learn(channel: string, text: string, now: number): Promise<ChannelFact | { error: string }>;
@@ -32,6 +37,22 @@ export interface ChannelFacts {
 }
 
 export function createChannelFacts(kv: KeyValueStore): ChannelFacts {
+  const analyzed = createLruCache<SearchSegment>(ANALYZED_CHANNELS);
+  /** The facts' search segment, analyzed once per version of the channel's facts. */
+  const segmentOf = (channel: string, facts: readonly ChannelFact[]) => {
+    const key = `${channel}\u0000${facts.map((f) => f.id).join(",")}`;
+    let segment = analyzed.get(key);
+    if (!segment) {
+      segment = decodeSegment(
+        indexTexts(
+          facts.map((f) => ({ id: f.id, fields: [f.text] })),
+          1,
+        ),
+      );
+      analyzed.set(key, segment);
+    }
+    return segment;
+  };
   const read = async (channel: string) =>
     (await kv.get<FactsRecord>(factsKey(channel))) ?? { next: 1, facts: [] };
   return {
@@ -58,20 +79,15 @@ export function createChannelFacts(kv: KeyValueStore): ChannelFacts {
     async search(channel, query, limit) {
       const { facts } = await read(channel);
       if (facts.length === 0) return [];
-      const index = new MiniSearch<ChannelFact>({
-        fields: ["text"],
-        storeFields: [],
-        processTerm: knowledgeTerm,
-      });
-      index.addAll(facts);
       const byId = new Map(facts.map((f) => [f.id, f]));
-      return index
-        .search(query, { prefix: (t) => t.length >= 5, combineWith: "OR" })
-        .slice(0, limit)
-        .flatMap((hit) => {
-          const fact = byId.get(Number(hit.id));
-          return fact ? [{ fact, score: hit.score }] : [];
-        });
+      return searchTexts([segmentOf(channel, facts)], query, {
+        ranker: FACT_RANKER,
+        fieldCount: 1,
+        limit,
+      }).flatMap((hit) => {
+        const fact = byId.get(hit.id);
+        return fact ? [{ fact, score: hit.score }] : [];
+      });
     },
   };
 }

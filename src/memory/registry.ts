@@ -25,7 +25,6 @@ export const BUILTIN_MEMORY_FACTORIES: readonly MemoryFactory[] = [
 /** The config defaults, for registries built without an app (tests, tools). */
 export const DEFAULT_MEMORY_SETTINGS = {
   maxPromptTokens: 3000,
-  retrievalK: 8,
   summaryTriggerTokens: 1000,
 } as const satisfies MemorySettings;
 

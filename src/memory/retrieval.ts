@@ -1,20 +1,33 @@
+import { messageTokens, RETRIEVED_HEADER, retrievedLine } from "../core/prompt.js";
 import type { ChannelStore, Turn } from "../store/channel-store.js";
 import { createLruCache, type LruCache } from "../util/lru.js";
 import { takeNewestWithin } from "./fit.js";
-import { createChunkedIndex, INDEX_BLOCK_TURNS } from "./retrieval/lexical-index.js";
+import { rankTurns } from "./retrieval/conversation-rank.js";
+import { createChunkedIndex } from "./retrieval/legacy/lexical-index.js";
+import { createMigration } from "./retrieval/migrate.js";
 import { fuseRankings } from "./retrieval/rank.js";
 import { readTurns } from "./retrieval/read-turns.js";
 import { embedPending, type FreshVectors, semanticRanking, storeFresh } from "./retrieval/semantic.js";
-import { type RetrievalState, readRetrieval, writeRetrieval } from "./retrieval/state.js";
+import {
+  countLanguage,
+  INDEX_FORMAT,
+  type RetrievalState,
+  readRetrieval,
+  usualLanguage,
+  withGuessedLanguage,
+  writeRetrieval,
+} from "./retrieval/state.js";
+import { analyzeTurn } from "./retrieval/turn-doc.js";
+import { createTurnIndex, INDEX_BLOCK_TURNS } from "./retrieval/turn-index.js";
 import { createVectorStore } from "./retrieval/vectors.js";
 import type { Memory, MemoryContext, MemoryServices } from "./types.js";
 
 /** The latest turns retrieval replays verbatim besides the retrieved ones. */
 export const RETRIEVAL_RECENT_TURNS = 4;
-/** Tokens a retrieved turn's line adds to the turn itself (date, bullet, "you answered"). */
-const RETRIEVED_LINE_OVERHEAD_TOKENS = 14;
-/** Decoded index chunks and vector blocks kept per store (a cache, see lru.ts). */
+/** Decoded index blocks and vector blocks kept per store (a cache, see lru.ts). */
 const CACHE_ENTRIES = 512;
+/** Ranked turns considered for a prompt: more than any budget holds, so skipping a long one leaves room. */
+const CANDIDATES = 256;
 
 function perStore<T>(): (ctx: MemoryContext) => LruCache<T> {
   const caches = new WeakMap<ChannelStore, LruCache<T>>();
@@ -30,63 +43,96 @@ function perStore<T>(): (ctx: MemoryContext) => LruCache<T> {
 
 /**
  * The most relevant earlier turns of the channel's whole history for the current message, plus the
- * last few turns. Ranking needs no API: a MiniSearch (BM25+) index kept in the store, updated per
- * turn in bounded chunks. With an embedder, each turn is embedded once and the two rankings fuse.
+ * last few turns. Ranking needs no API: a full-text index (`src/search`, analyzed for the language of
+ * each turn) kept in the store and read as a conversation (`conversation-rank.ts`). Retrieved turns
+ * fill the budget they are given; `MEMORY_RETRIEVAL_K` caps their number when set. With an embedder,
+ * each turn is embedded once and the rankings fuse.
  */
 export function createRetrievalMemory(services: MemoryServices): Memory {
   const { settings, embedder, logger } = services;
-  const index = createChunkedIndex(perStore());
+  const index = createTurnIndex(perStore());
+  const legacy = createChunkedIndex(perStore());
+  const migration = createMigration(index, legacy);
   const vectors = createVectorStore(perStore());
   /** Vectors a message's embedding call made for pending turns, stored by the append that follows. */
   const freshBySession = new WeakMap<object, FreshVectors>();
+  const cap = settings.retrievalK;
 
   /** Indexes turns [state.indexed, upTo) (a switch from another mode leaves a gap) plus `latest`. */
   async function catchUp(ctx: MemoryContext, upTo: number, latest?: Turn): Promise<RetrievalState> {
-    const state = readRetrieval(ctx.session);
+    let state = await migration.prepare(ctx);
+    if (migration.active(state)) return state;
     let indexed = state.indexed;
     while (indexed < upTo) {
       const to = Math.min((Math.floor(indexed / INDEX_BLOCK_TURNS) + 1) * INDEX_BLOCK_TURNS, upTo);
-      await index.add(ctx, await ctx.turns.range(indexed, to));
+      const turns = await ctx.turns.range(indexed, to);
+      state = withGuessedLanguage(
+        state,
+        turns.map((t) => t.text),
+      );
+      await index.add(ctx, turns, usualLanguage(state));
       indexed = to;
     }
+    const hint = usualLanguage(state);
+    let next: RetrievalState = { ...state, indexed, format: INDEX_FORMAT };
     if (latest) {
-      await index.add(ctx, [latest]);
-      indexed = latest.seq + 1;
+      await index.add(ctx, [latest], hint);
+      next = countLanguage(
+        { ...next, indexed: latest.seq + 1 },
+        analyzeTurn(latest, ctx.countTokens, hint).language,
+      );
     }
-    const next = { ...state, indexed };
-    if (next.indexed !== state.indexed) writeRetrieval(ctx.session, next);
+    writeRetrieval(ctx.session, next);
     return next;
   }
 
-  async function rank(ctx: MemoryContext, state: RetrievalState, before: number): Promise<number[]> {
-    const k = settings.retrievalK;
-    const candidates = Math.max(4 * k, 32);
-    const lexical = (await index.search(ctx, ctx.query, candidates, state.indexed))
-      .map((m) => m.seq)
-      .filter((seq) => seq < before);
-    if (!embedder) return lexical.slice(0, k);
-    const semantic = await semanticRanking(ctx, embedder, vectors, state, candidates, logger);
+  async function rank(ctx: MemoryContext, state: RetrievalState, before: number) {
+    const hint = usualLanguage(state);
+    const lexical = migration.active(state)
+      ? await migration.rank(ctx, state, CANDIDATES, before, hint)
+      : rankTurns(await index.parts(ctx, state.indexed, hint), {
+          query: ctx.query,
+          now: ctx.now(),
+          from: ctx.session.first,
+          before,
+          limit: CANDIDATES,
+          hint,
+        });
+    const costs = new Map(lexical.flatMap((r) => (r.cost === undefined ? [] : [[r.seq, r.cost] as const])));
+    if (!embedder) return { order: lexical.map((r) => r.seq), costs };
+    const semantic = await semanticRanking(ctx, embedder, vectors, state, CANDIDATES, logger);
     if (semantic.fresh) freshBySession.set(ctx.session, semantic.fresh);
-    return fuseRankings([lexical, semantic.ranking.filter((seq) => seq < before)], k);
+    const order = fuseRankings(
+      [lexical.map((r) => r.seq), semantic.ranking.filter((seq) => seq < before)],
+      CANDIDATES,
+    );
+    return { order, costs };
   }
 
   return {
     name: "retrieval",
-    description: `the most relevant earlier turns for each message (k=${settings.retrievalK}) plus the last ${RETRIEVAL_RECENT_TURNS}`,
+    description: `the most relevant earlier turns for each message, as many as the budget holds${cap ? ` (at most ${cap})` : ""}, plus the last ${RETRIEVAL_RECENT_TURNS}`,
     async load(ctx, budgetTokens) {
-      const before = readRetrieval(ctx.session).indexed;
+      const before = readRetrieval(ctx.session);
       const state = await catchUp(ctx, ctx.session.next);
       // A catch-up (the first message after a switch) wrote index entries: commit their names now,
       // so a reset finds them even if this exchange is never saved (a probe, /memory show).
-      if (state.indexed !== before) await ctx.store.save(ctx.channel, ctx.session);
+      if (state.indexed !== before.indexed || state.format !== before.format)
+        await ctx.store.save(ctx.channel, ctx.session);
       const latest = await ctx.turns.recent(RETRIEVAL_RECENT_TURNS);
       const recent = await takeNewestWithin(latest.reverse(), Math.floor(budgetTokens / 2));
       if (!ctx.query.trim()) return { retrieved: [], recent };
-      const ranked = await rank(ctx, state, recent[0]?.seq ?? ctx.session.next);
-      let room = budgetTokens - recent.reduce((sum, t) => sum + t.tokens, 0);
+      // The memory message's own cost: its header and the chat format's overhead per message.
+      let room =
+        budgetTokens -
+        recent.reduce((sum, t) => sum + t.tokens, 0) -
+        messageTokens(ctx.countTokens, `${RETRIEVED_HEADER}\n`);
+      if (room <= 0) return { retrieved: [], recent };
+      const { order, costs } = await rank(ctx, state, recent[0]?.seq ?? ctx.session.next);
       const retrieved: Turn[] = [];
-      for (const turn of await readTurns(ctx, ranked)) {
-        const cost = turn.tokens + RETRIEVED_LINE_OVERHEAD_TOKENS;
+      for (const turn of await readTurns(ctx, order)) {
+        if (cap !== undefined && retrieved.length >= cap) break;
+        const cost = costs.get(turn.seq) ?? ctx.countTokens(`${retrievedLine(turn)}\n`);
         if (cost > room) continue;
         room -= cost;
         retrieved.push(turn);
@@ -95,7 +141,8 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
     },
     async afterAppend(ctx, turn) {
       // Chunks a block replaced go once the block is committed (the state read before this turn).
-      await index.cleanup(ctx, readRetrieval(ctx.session).indexed);
+      const state = readRetrieval(ctx.session);
+      if (!migration.active(state)) await index.cleanup(ctx, state.indexed);
       await catchUp(ctx, turn.seq, turn);
       if (!embedder) return;
       // After an answered message, whose embedding call also embedded the pending turns, this turn
@@ -105,13 +152,17 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       if (fresh) await storeFresh(ctx, vectors, fresh);
       else await embedPending(ctx, embedder, vectors, turn, logger);
     },
+    afterReply: (ctx) => migration.step(ctx),
     async describe(ctx) {
       const state = readRetrieval(ctx.session);
       const stored = ctx.session.next - ctx.session.first;
       const indexed = Math.max(0, Math.min(state.indexed, ctx.session.next) - ctx.session.first);
+      const language = usualLanguage(state);
       const lines = [
-        `Full-text index: ${indexed} of ${stored} turns (brought up to date on the next message)`,
-        `Each message retrieves up to ${settings.retrievalK} earlier turns; /memory show has no message, so it retrieves none.`,
+        migration.active(state)
+          ? `Full-text index: being rebuilt in a new format, ${Math.max(0, (state.rebuilt ?? ctx.session.first) - ctx.session.first)} of ${stored} turns so far (the old index answers meanwhile)`
+          : `Full-text index: ${indexed} of ${stored} turns (brought up to date on the next message)${language ? `; usual language ${language}` : ""}`,
+        `Each message retrieves the earlier turns that match it best, as many as fit the prompt budget${cap ? ` (at most ${cap})` : ""}; /memory show has no message, so it retrieves none.`,
       ];
       if (embedder) {
         const embedded = Math.max(0, Math.min(state.embedded, ctx.session.next) - ctx.session.first);

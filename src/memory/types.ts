@@ -76,8 +76,11 @@ export interface Memory {
 export interface MemorySettings {
   /** The whole prompt budget (`MEMORY_MAX_PROMPT_TOKENS`); strategies size their parts from it. */
   readonly maxPromptTokens: number;
-  /** Earlier turns the retrieval mode adds to a prompt (`MEMORY_RETRIEVAL_K`). */
-  readonly retrievalK: number;
+  /**
+   * At most this many earlier turns in a retrieval prompt (`MEMORY_RETRIEVAL_K`); unset, retrieval adds
+   * ranked turns until its share of the budget is full.
+   */
+  readonly retrievalK?: number | undefined;
   /** New-turn tokens that make the summary mode summarize a batch (`MEMORY_SUMMARY_TRIGGER_TOKENS`). */
   readonly summaryTriggerTokens: number;
 }

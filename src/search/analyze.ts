@@ -13,6 +13,8 @@ export { isStopTerm } from "./stopwords.js";
 export interface AnalyzeOptions {
   /** The language to assume when the text is too short to tell (the channel's usual language, say). */
   readonly hint?: Language | undefined;
+  /** Analyze as this language, not detected ("und": no stemming, no stop words); for query expansion. */
+  readonly as?: Language | "und" | undefined;
 }
 
 /** What analysis makes of a text. */
@@ -40,7 +42,7 @@ const DIGITS_RE = /^\d+$/;
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const normalized = normalizeText(text);
   const tokens = tokenize(normalized);
-  const language = detectTokens(normalized, tokens, options.hint);
+  const language = options.as ?? detectTokens(normalized, tokens, options.hint);
   const terms: string[] = [];
   let chain = "";
   let chainWords = 0;

@@ -206,12 +206,14 @@ describe.each(MODES)("token budget in mode %s", (mode) => {
         fc.integer({ min: 256, max: 1200 }),
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 50, max: 600 }),
-        async (conversation, budget, k, trigger) => {
+        // Retrieval's cap: unset (the default) fills the budget.
+        fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        async (conversation, budget, k, trigger, cap) => {
           const fixture = storeFixture("memory");
           const h = await createHarness({
             kv: await fixture.open(),
             settings: { defaultMode: mode, maxPromptTokens: budget, windowTurns: k, listen: "all" },
-            memorySettings: { summaryTriggerTokens: trigger, retrievalK: k },
+            memorySettings: { summaryTriggerTokens: trigger, retrievalK: cap },
           });
           for (const { user, text, addressed } of conversation) {
             if (addressed) await h.say("c", user, text.trim() || "x");
@@ -224,5 +226,24 @@ describe.each(MODES)("token budget in mode %s", (mode) => {
       ),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("retrieval without a cap", () => {
+  it("fills the budget it is given with matching turns, to within one line, and never passes it", async () => {
+    const budget = 900;
+    const h = await createHarness({
+      kv: await storeFixture("memory").open(),
+      settings: { defaultMode: "retrieval", maxPromptTokens: budget, listen: "all" },
+    });
+    for (let i = 0; i < 200; i++)
+      await h.overhear("c", i % 2 ? "ann" : "bob", `the PELICAN deploy step ${i} went fine on host ${i % 7}`);
+    await h.say("c", "cid", "how did the PELICAN deploy go?");
+    const request = h.model.requests[0];
+    const used = promptTokens(h.countTokens, request?.messages ?? []);
+    const longestLine =
+      h.countTokens("- [2026-01-01 00:00] ann: the PELICAN deploy step 199 went fine on host 6") + 1;
+    expect(used).toBeLessThanOrEqual(budget);
+    expect(used).toBeGreaterThan(budget - longestLine);
   });
 });

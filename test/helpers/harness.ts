@@ -10,8 +10,13 @@ import { createDedup } from "../../src/core/dedup.js";
 import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
-import { type PromptMessage, promptTokens, type TokenCounter } from "../../src/core/prompt.js";
-import { RETRIEVED_HEADER, SUMMARY_HEADER } from "../../src/core/prompt-builder.js";
+import {
+  type PromptMessage,
+  promptTokens,
+  RETRIEVED_HEADER,
+  SUMMARY_HEADER,
+  type TokenCounter,
+} from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import {
   BUILTIN_MEMORY_FACTORIES,

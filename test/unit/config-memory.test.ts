@@ -5,10 +5,10 @@ import type { ChatEvent } from "../../src/core/events.js";
 import { silentLogger } from "../helpers/harness.js";
 
 describe("memory settings", () => {
-  it("defaults: summaries on the reply model, k=8, listen to mentions only", () => {
+  it("defaults: summaries on the reply model, retrieval bounded by the budget only, listen to mentions only", () => {
     const config = loadConfig({ OPENAI_MODEL: "gpt-4o" });
     expect(config.SUMMARY_MODEL).toBe("gpt-4o");
-    expect(config.MEMORY_RETRIEVAL_K).toBe(8);
+    expect(config.MEMORY_RETRIEVAL_K).toBeUndefined();
     expect(config.MEMORY_LISTEN).toBe("mentions");
     expect(config.MEMORY_SUMMARY_TRIGGER_TOKENS).toBe(250);
     expect(config.EMBEDDINGS_MODEL).toBeUndefined();

@@ -1,7 +1,8 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
-import { decodeIndex, parseQuery, searchIndex, TopMatches } from "../../src/memory/retrieval/bm25.js";
-import { INDEX_OPTIONS, type IndexDoc } from "../../src/memory/retrieval/index-options.js";
+import { decodeIndex, parseQuery, searchIndex } from "../../src/memory/retrieval/legacy/bm25.js";
+import { INDEX_OPTIONS, type IndexDoc } from "../../src/memory/retrieval/legacy/index-options.js";
+import { TopMatches } from "../../src/search/top.js";
 
 const WORDS =
   "deploy deployment deployed rollback certificate certbot staging cluster printer lunch coffee weather database migration window thursday kestrel approved service services the a of and is what when who".split(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { channelKey } from "../../src/core/channel-key.js";
 import { promptTokens } from "../../src/core/prompt.js";
-import { INDEX_BLOCK_TURNS } from "../../src/memory/retrieval/lexical-index.js";
+import { INDEX_BLOCK_TURNS } from "../../src/memory/retrieval/turn-index.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
 import { countingKv } from "../helpers/counting-kv.js";
 import { chatTurns, createHarness, memoryText, promptText } from "../helpers/harness.js";
@@ -68,7 +68,7 @@ describe("retrieval mode", () => {
       kv.ops.length = 0;
       await second.say("c", "dan", "and who approved the migration window again?");
       expect(promptText(second.model.requests[1]?.messages ?? [])).toContain("KESTREL");
-      const indexReads = kv.ops.filter((o) => o.op === "read" && o.key.includes(":ix:"));
+      const indexReads = kv.ops.filter((o) => o.op === "read" && o.key.includes(":tx:"));
       expect(indexReads).toEqual([]);
       const turnReads = kv.ops.filter((o) => o.op === "read" && o.key.startsWith("t:"));
       expect(turnReads.length).toBeLessThanOrEqual(12);
@@ -83,7 +83,7 @@ describe("retrieval mode", () => {
     const indexBytesOver = async (from: number, to: number) => {
       kv.ops.length = 0;
       await fill(h, "c", from, to);
-      const written = kv.ops.filter((o) => o.op === "write" && o.key.includes(":ix:"));
+      const written = kv.ops.filter((o) => o.op === "write" && o.key.includes(":tx:"));
       return written.reduce((n, o) => n + o.bytes, 0) / (to - from);
     };
     const first = await indexBytesOver(0, INDEX_BLOCK_TURNS);
@@ -111,7 +111,7 @@ describe("retrieval mode", () => {
     await h.command("c", "/memory mode retrieval");
     await h.command("c", "/memory show");
     const written = [
-      ...new Set(kv.ops.filter((o) => o.op === "write" && o.key.includes(":ix:")).map((o) => o.key)),
+      ...new Set(kv.ops.filter((o) => o.op === "write" && o.key.includes(":tx:")).map((o) => o.key)),
     ];
     expect(written.length).toBeGreaterThan(0);
     await h.command("c", "/memory reset");
@@ -123,10 +123,10 @@ describe("retrieval mode", () => {
     await fill(h, "c", 0, 700);
     const session = await h.store.load(KEY);
     expect(session.first).toBeGreaterThan(INDEX_BLOCK_TURNS);
-    expect(session.derivedKeys).not.toContain("ix:b0");
-    expect(await h.store.getDerived(KEY, "ix:b0")).toBeUndefined();
-    expect(session.derivedKeys).toContain("ix:b1");
-    expect(session.derivedKeys.filter((name) => /^ix:c/.test(name)).length).toBeLessThanOrEqual(8);
+    expect(session.derivedKeys).not.toContain("tx:b0");
+    expect(await h.store.getDerived(KEY, "tx:b0")).toBeUndefined();
+    expect(session.derivedKeys).toContain("tx:b1");
+    expect(session.derivedKeys.filter((name) => /^tx:c/.test(name)).length).toBeLessThanOrEqual(8);
   });
 
   it("starts afresh when a channel's stored session disappears (expiry, eviction) and its seqs restart at 0", async () => {

@@ -1,12 +1,17 @@
 import MiniSearch, { type AsPlainObject } from "minisearch";
-import type { Turn } from "../../store/channel-store.js";
-import type { LruCache } from "../../util/lru.js";
-import type { MemoryContext } from "../types.js";
-import { decodeIndex, parseQuery, type SearchableIndex, searchIndex, TopMatches } from "./bm25.js";
+import { TopMatches } from "../../../search/top.js";
+import type { Turn } from "../../../store/channel-store.js";
+import type { LruCache } from "../../../util/lru.js";
+import type { MemoryContext } from "../../types.js";
+import { logName } from "../state.js";
+import { decodeIndex, parseQuery, type SearchableIndex, searchIndex } from "./bm25.js";
 import { INDEX_OPTIONS, type IndexDoc } from "./index-options.js";
-import { logName } from "./state.js";
 
 /**
+ * The index format before `../turn-index.ts` (format 1: MiniSearch blocks under `ix:` names). A large
+ * channel indexed in it keeps being served from it while its new index is built in the background
+ * (see `../migrate.ts`); tests and the before-and-after benchmark write it with `add`.
+ *
  * The index is kept in two sizes so that a turn never rewrites an index of the whole history:
  * each complete chunk of `INDEX_CHUNK_TURNS` turns is indexed once, and once a block of
  * `INDEX_BLOCK_TURNS` turns is complete it is indexed once as a block and its chunks are deleted. The

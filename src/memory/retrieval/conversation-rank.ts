@@ -1,0 +1,194 @@
+import { analyze } from "../../search/analyze.js";
+import type { Language } from "../../search/languages.js";
+import { parseQuery } from "../../search/query.js";
+import { createBm25Ranker, type Ranker } from "../../search/ranker.js";
+import { scoreSegments } from "../../search/score.js";
+import { asksWhen, type DateSpan, namedDates } from "../../search/time-words.js";
+import { topPositions } from "../../search/top.js";
+import { createLruCache } from "../../util/lru.js";
+import { TURN_FIELDS, type TurnBlock } from "./turn-doc.js";
+
+/**
+ * How a conversation is read, beyond the words a turn shares with the question. Chosen on the
+ * retrieval-quality benchmark's ten IRC dev logs (bench/retrieval-quality.ts) and checked on the
+ * twelve it was not tuned on and on the multilingual set: see bench/RESULTS.md.
+ */
+export const CONVERSATION_WEIGHTS = {
+  /** A turn gains this share of its better neighbour's score (same session): answers follow questions. */
+  neighbour: 0.2,
+  /** A turn gains this share of the best score in its session. */
+  session: 0.3,
+  /** A turn of a participant the question names: its score grows by this share... */
+  participant: 1.5,
+  /**
+   * ...and when the question addresses them ("ana: did it work?", "@ana"), it gains this share of the
+   * best score overall, so even one sharing no word with the question ranks: it is what is answered.
+   */
+  participantFloor: 0.4,
+  /** A turn that states a time gains this share of its score when the question asks "when". */
+  timely: 1,
+  /** A turn from a period the question names ("in May", "last week") gains this share. */
+  dated: 0.3,
+  /** A recent turn gains this share of the best score, halving every `recencyHalfLife` turns back. */
+  recency: 0.3,
+  recencyHalfLife: 64,
+} as const;
+
+/** Turns further apart than this start a new session. */
+export const SESSION_GAP_MS = 10 * 60_000;
+
+/** The ranker of every turn index: a reply counts less than what a person said. */
+export const TURN_RANKER: Ranker = createBm25Ranker({ fieldWeights: [1, 0.4], k1: 1.2, b: [0.75, 0.75] });
+
+export interface RankTurnsOptions {
+  readonly query: string;
+  readonly now: number;
+  /** Only turns with `from <= seq < before` are ranked. */
+  readonly from: number;
+  readonly before: number;
+  readonly limit: number;
+  readonly hint?: Language | undefined;
+  readonly ranker?: Ranker | undefined;
+}
+
+/** A ranked turn with what its line costs in the prompt. */
+export interface RankedTurn {
+  readonly seq: number;
+  readonly score: number;
+  readonly cost: number;
+}
+
+const nameTerms = createLruCache<string[]>(4096);
+/** A speaker's name as the question's analysis would see it (a name alone tells no language: the question's). */
+function termsOfName(name: string, language: Language | undefined): string[] {
+  const key = `${language ?? ""}\u0000${name}`;
+  let terms = nameTerms.get(key);
+  if (!terms) {
+    terms = analyze(name, { hint: language }).terms;
+    nameTerms.set(key, terms);
+  }
+  return terms;
+}
+
+/** The language most of the indexed turns are in (blocks count theirs), for a question too short to tell. */
+function commonLanguage(blocks: readonly TurnBlock[]): Language | undefined {
+  const counts = new Map<string, number>();
+  for (const block of blocks)
+    for (const [language, n] of Object.entries(block.languages))
+      if (language !== "und") counts.set(language, (counts.get(language) ?? 0) + n);
+  let best: string | undefined;
+  let most = 0;
+  for (const [language, n] of counts) if (n > most) [best, most] = [language, n];
+  return best as Language | undefined;
+}
+
+/** A participant the question names, and one it addresses ("ana: ...", "@ana"). */
+const NAMED = 1;
+const ADDRESSED = 2;
+
+/** Names a question addresses: "ana: ..." or "ana, ..." at its start, "@ana" anywhere. */
+function addressees(query: string): string[] {
+  const names = [...query.matchAll(/(?:^|\s)@([^\s@:,]{2,32})/gu)].map((m) => m[1] as string);
+  const lead = /^\s*([^\s:,@]{2,32})\s*[:,]/u.exec(query)?.[1];
+  return lead ? [lead, ...names] : names;
+}
+
+const inSpans = (ts: number, spans: readonly DateSpan[]) => spans.some((s) => ts >= s.from && ts < s.to);
+
+/**
+ * Ranks the indexed turns for a question, reading them as a conversation: BM25F over what was said
+ * (collection-wide statistics), plus a share of the better neighbour's and of the session's best
+ * score, the turns of participants the question names, and for "when" questions the turns that
+ * state a time. Best first; ties go to the newer turn.
+ */
+export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOptions): RankedTurn[] {
+  const hint = options.hint ?? commonLanguage(blocks);
+  const parsed = parseQuery(options.query, hint);
+  const query = parsed.terms;
+  if (query.length === 0 || options.limit <= 0) return [];
+  const ranker = options.ranker ?? TURN_RANKER;
+  const scored = scoreSegments(
+    blocks.map((b) => b.segment),
+    query,
+    ranker,
+    TURN_FIELDS.length,
+  );
+  const own = scored.scores;
+  const n = own.length;
+  const final = new Float64Array(n);
+  let best = 0;
+  for (let d = 0; d < n; d++) if ((own[d] as number) > best) best = own[d] as number;
+
+  // Flatten what the passes below need, in seq order.
+  const ts = new Float64Array(n);
+  const seq = new Float64Array(n);
+  const named = new Uint8Array(n);
+  const timely = new Uint8Array(n);
+  const cost = new Uint32Array(n);
+  const asked = new Set(query.map((q) => q.term));
+  const language = parsed.language === "und" ? hint : parsed.language;
+  const addressed = new Set(addressees(options.query).flatMap((name) => termsOfName(name, language)));
+  blocks.forEach((block, i) => {
+    const offset = scored.offsets[i] as number;
+    const isNamed = block.speakers.map((name) => {
+      const terms = termsOfName(name, language);
+      if (terms.some((t) => addressed.has(t))) return ADDRESSED;
+      return terms.some((t) => asked.has(t)) ? NAMED : 0;
+    });
+    for (let j = 0; j < block.ts.length; j++) {
+      ts[offset + j] = block.ts[j] as number;
+      seq[offset + j] = block.segment.ids[j] as number;
+      named[offset + j] = isNamed[block.speaker[j] as number] ?? 0;
+      timely[offset + j] = block.timely[j] as number;
+      cost[offset + j] = block.cost[j] as number;
+    }
+  });
+
+  const anyAddressed = named.includes(ADDRESSED);
+  if (best === 0 && !anyAddressed) return [];
+  // Shares below are of the best score; with no word in common, of one (only addressed turns rank then).
+  if (best === 0) best = 1;
+  const w = CONVERSATION_WEIGHTS;
+  // Sessions: runs without a gap longer than SESSION_GAP_MS; each turn gains a share of its session's best.
+  let start = 0;
+  for (let d = 0; d <= n; d++) {
+    if (d < n && (d === 0 || (ts[d] as number) - (ts[d - 1] as number) <= SESSION_GAP_MS)) continue;
+    let sessionBest = 0;
+    for (let e = start; e < d; e++) sessionBest = Math.max(sessionBest, own[e] as number);
+    for (let e = start; e < d; e++) {
+      const prev = e > start ? (own[e - 1] as number) : 0;
+      const next = e + 1 < d ? (own[e + 1] as number) : 0;
+      final[e] = (own[e] as number) + w.neighbour * Math.max(prev, next) + w.session * sessionBest;
+    }
+    start = d;
+  }
+  const when = asksWhen(options.query);
+  const spans = namedDates(options.query, options.now);
+  for (let d = 0; d < n; d++) {
+    let score = final[d] as number;
+    if (named[d]) score *= 1 + w.participant;
+    if (named[d] === ADDRESSED) score += w.participantFloor * best;
+    if (w.recency > 0)
+      score += w.recency * best * 2 ** (-(options.before - (seq[d] as number)) / w.recencyHalfLife);
+    if (when && timely[d]) score *= 1 + w.timely;
+    if (spans.length > 0 && inSpans(ts[d] as number, spans)) score *= 1 + w.dated;
+    final[d] = score;
+  }
+  return topTurns(final, seq, cost, options);
+}
+
+/** The `limit` best turns in range with a positive score, best first, newer first on ties. */
+function topTurns(
+  final: Float64Array,
+  seq: Float64Array,
+  cost: Uint32Array,
+  options: Pick<RankTurnsOptions, "from" | "before" | "limit">,
+): RankedTurn[] {
+  const keep = (d: number) =>
+    (final[d] as number) > 0 && (seq[d] as number) >= options.from && (seq[d] as number) < options.before;
+  return topPositions(final, seq, options.limit, keep).map((d) => ({
+    seq: seq[d] as number,
+    score: final[d] as number,
+    cost: cost[d] as number,
+  }));
+}

@@ -8,6 +8,8 @@
 // the replay, so a new engine needs no change here), plain BM25 (MiniSearch defaults) and LangChain's
 // VectorStoreRetrieverMemory, at MEMORY_MAX_PROMPT_TOKENS 700 and 1,800 and for ten retrieved turns.
 // Run: npm run bench -- retrieval-quality; writes bench/results/retrieval-quality.json.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../src/config.js";
 import type { TokenCounter } from "../src/core/prompt.js";
@@ -18,7 +20,7 @@ import { LANGUAGES, loadLanguage } from "./lib/multilingual.js";
 import { measureMultilingual } from "./lib/multilingual-quality.js";
 import { markdownTable } from "./lib/report.js";
 import { runSettings } from "./lib/rq-configs.js";
-import { ircSummary, ircTable, multilingualTable, perCaseRecall } from "./lib/rq-report.js";
+import { ircSplitSummary, ircSummary, ircTable, multilingualTable, perCaseRecall } from "./lib/rq-report.js";
 import { MAX_SHARED_CONTENT_WORDS } from "./lib/word-overlap.js";
 import { serveTiktokenRanksOffline } from "./offline-tiktoken.js";
 
@@ -44,6 +46,18 @@ async function ircSection(count: TokenCounter) {
   const measured = await measureIrc(irc, count);
   const budgetRows = measured.budget.map((m) => ircSummary(m, irc));
   const topRows = measured.top.map((m) => ircSummary(m, irc));
+  // The retrieval ranking's weights were chosen on the dev logs (src/memory/retrieval/conversation-rank.ts).
+  const devLogs = new Set(
+    readdirSync(join(FIXTURES("irc"), "dev")).map((f) => f.replace(/\.(raw|ascii|annotation)\.txt$/, "")),
+  );
+  const isDev = (log: string) => devLogs.has(log);
+  const splitRows = [...measured.budget, ...measured.top].flatMap((m) => [
+    { ...ircSplitSummary(m, irc, isDev), label: `${m.label}, dev logs (tuned on)` },
+    {
+      ...ircSplitSummary(m, irc, (log) => !isDev(log)),
+      label: `${m.label}, test and new-domain logs (held out)`,
+    },
+  ]);
   const bandCounts = Object.entries(irc.bands)
     .map(([band, c]) => `${band}: ${c.measured} of ${c.all}`)
     .join(", ");
@@ -58,13 +72,17 @@ async function ircSection(count: TokenCounter) {
     "",
     ircTable(topRows, irc),
     "",
+    "The same, split: the dev logs the retrieval ranking's weights were tuned on, and the test and new-domain logs it was not (the band counts in the header are of all logs):",
+    "",
+    ircTable(splitRows, irc),
+    "",
     REFERENCE_NOTE,
     "",
     FAKE_EMBEDDINGS_NOTE,
   ].join("\n");
   return {
     table,
-    result: { logs: irc.logs, bands: irc.bands, questionStats: irc.stats, budgetRows, topRows },
+    result: { logs: irc.logs, bands: irc.bands, questionStats: irc.stats, budgetRows, topRows, splitRows },
   };
 }
 

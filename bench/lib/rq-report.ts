@@ -105,3 +105,17 @@ export function multilingualTable(languages: readonly string[], measured: readon
     ],
   );
 }
+
+/**
+ * The IRC summary of a configuration over some logs only: the retrieval ranking was tuned on the dev
+ * logs, so the test and new-domain logs are the figures it was not tuned on.
+ */
+export function ircSplitSummary(m: Measured, irc: IrcSet, keep: (log: string) => boolean): IrcSummary {
+  const picked = irc.logs.map((log, i) => [log, i] as const).filter(([log]) => keep(log));
+  const sub = {
+    ...irc,
+    logs: picked.map(([log]) => log),
+    questions: picked.map(([, i]) => irc.questions[i] ?? []),
+  } as IrcSet;
+  return ircSummary({ ...m, outcomes: picked.map(([, i]) => m.outcomes[i] ?? []) }, sub);
+}

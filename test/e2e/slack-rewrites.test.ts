@@ -92,6 +92,25 @@ describe.each(["sqlite", "redis"] as const)(
     );
 
     it.skipIf(!storeAvailable(kind))(
+      "an edit is read as a new message is: mentions and channel links as names, not raw ids",
+      async () => {
+        const r = await start();
+        const said = await mention(r, "U0ANN", "the deploy is owned by someone");
+        const edited = messageChanged(
+          r.fake.team,
+          CHANNEL,
+          said,
+          `<@${r.fake.botUserId}> the deploy is owned by <@U0BOB>, see <#C0RANDOM>`,
+        );
+        expect(await post(r, edited)).toEqual(["edited"]);
+        await mention(r, "U0CID", "who owns the deploy?");
+        const prompt = promptOf(r.model, r.model.requests.length);
+        expect(prompt).toContain("ann: the deploy is owned by @bob, see #random");
+        expect(prompt).not.toContain("<@U0BOB>");
+      },
+    );
+
+    it.skipIf(!storeAvailable(kind))(
       "edits and deletions in a thread find their turn with memory per thread",
       async () => {
         const r = await start({ scope: "thread" });

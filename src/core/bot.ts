@@ -124,13 +124,19 @@ export function createBot(deps: BotDeps): Bot {
   const memoryFor = (session: SessionRecord): Memory =>
     memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
 
-  const contextFor = (channel: string, session: SessionRecord, query: string): MemoryContext => ({
+  const contextFor = (
+    channel: string,
+    session: SessionRecord,
+    query: string,
+    asker?: string,
+  ): MemoryContext => ({
     channel,
     session,
     turns: store.reader(channel, session),
     store,
     countTokens,
     query,
+    asker,
     windowTurns: session.windowTurns ?? settings.windowTurns,
     now,
   });
@@ -149,7 +155,7 @@ export function createBot(deps: BotDeps): Bot {
     if (budget.over && !deps.fallbackLlm) return budgetGate.refuse(channel, session, outbox, log);
     const model = budget.over && deps.fallbackLlm ? deps.fallbackLlm : llm;
     const memory = memoryFor(session);
-    const ctx = contextFor(channel, session, event.text);
+    const ctx = contextFor(channel, session, event.text, event.user.name);
     const knowledge = knowledgeSection(
       found,
       countTokens,

@@ -97,6 +97,7 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
           before,
           limit: CANDIDATES,
           hint,
+          asker: ctx.asker,
         });
     const costs = new Map(lexical.flatMap((r) => (r.cost === undefined ? [] : [[r.seq, r.cost] as const])));
     if (!embedder) return { order: lexical.map((r) => r.seq), costs };

@@ -13,6 +13,8 @@ export interface MemoryContext {
   readonly countTokens: TokenCounter;
   /** The message being answered (empty when previewing with `/memory show`). */
   readonly query: string;
+  /** Who said it (their display name), when there is a message: retrieval ranks their conversation higher. */
+  readonly asker?: string | undefined;
   /** Window size in turns for window-like modes (the channel's choice or the configured default). */
   readonly windowTurns: number;
   readonly now: () => number;

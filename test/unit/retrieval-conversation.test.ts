@@ -23,9 +23,11 @@ function conversation(lines: ReadonlyArray<readonly [string, string, number]>): 
   }));
 }
 
-function rank(turns: readonly Turn[], query: string, now = START + 1000 * HOUR) {
+function rank(turns: readonly Turn[], query: string, asker?: string, now = START + 1000 * HOUR) {
   const block = decodeTurnBlock(buildTurnBlock(turns.map((t) => analyzeTurn(t, count))));
-  return rankTurns([block], { query, now, from: 0, before: turns.length, limit: 50 }).map((r) => r.seq);
+  return rankTurns([block], { query, now, from: 0, before: turns.length, limit: 50, asker }).map(
+    (r) => r.seq,
+  );
 }
 
 const chatter = (from: number, n: number) =>
@@ -64,10 +66,23 @@ describe("retrieval reads a conversation", () => {
       ["erin", "the wiki page on graphics drivers is outdated", 2],
       ...chatter(3, 4),
     ]);
-    // Naming is not addressing: "about erin" alone ranks nothing of erin's that shares no word.
-    expect(rank(turns, "what is new about erin?")).not.toContain(5);
     const ranked = rank(turns, "erin: yes, that worked, the screen is back!");
     expect(ranked.slice(0, 2)).toEqual([5, 0]);
+  });
+
+  it("ranks the asker's own turns and those addressed to them above the same words from others", () => {
+    const turns = conversation([
+      ["gus", "the cache fix is merged", 1],
+      ["hal", "the cache fix is merged", 1],
+      ["ivy", "hal: the cache fix is merged", 1],
+      ...chatter(2, 3),
+    ]);
+    // Without an asker the newer, shorter lines come first.
+    expect(rank(turns, "is the cache fix merged?")[0]).not.toBe(0);
+    const ranked = rank(turns, "is the cache fix merged?", "gus");
+    expect(ranked[0]).toBe(0);
+    const forHal = rank(turns, "is the cache fix merged?", "hal");
+    expect(forHal.slice(0, 2).sort()).toEqual([1, 2]);
   });
 
   it("answers a 'when' question with the turn that states a time", () => {

@@ -1,6 +1,6 @@
 import { analyze } from "../../search/analyze.js";
 import type { Language } from "../../search/languages.js";
-import { parseQuery } from "../../search/query.js";
+import { NO_SLOT, parseQuery } from "../../search/query.js";
 import { createBm25Ranker, type Ranker } from "../../search/ranker.js";
 import { scoreSegments } from "../../search/score.js";
 import { asksWhen, type DateSpan, namedDates } from "../../search/time-words.js";
@@ -17,7 +17,7 @@ export const CONVERSATION_WEIGHTS = {
   /** A turn gains this share of its better neighbour's score (same session): answers follow questions. */
   neighbour: 0.2,
   /** A turn gains this share of the best score in its session. */
-  session: 0.3,
+  session: 0.15,
   /** A turn of a participant the question names: its score grows by this share... */
   participant: 1.5,
   /**
@@ -32,13 +32,22 @@ export const CONVERSATION_WEIGHTS = {
   /** A recent turn gains this share of the best score, halving every `recencyHalfLife` turns back. */
   recency: 0.3,
   recencyHalfLife: 64,
+  /** The asker's name as a term of the question, at this weight: their turns, and those addressed to them. */
+  asker: 1.5,
 } as const;
+
+/** The weight of a match on who said a turn (the asker's own turns, or one the question names). */
+export const TURN_SPEAKER_WEIGHT = 0.5;
 
 /** Turns further apart than this start a new session. */
 export const SESSION_GAP_MS = 10 * 60_000;
 
 /** The ranker of every turn index: a reply counts less than what a person said. */
-export const TURN_RANKER: Ranker = createBm25Ranker({ fieldWeights: [1, 0.4], k1: 1.2, b: [0.75, 0.75] });
+export const TURN_RANKER: Ranker = createBm25Ranker({
+  fieldWeights: [1, 0.4, TURN_SPEAKER_WEIGHT],
+  k1: 1.2,
+  b: [0.75, 0.75, 0],
+});
 
 export interface RankTurnsOptions {
   readonly query: string;
@@ -49,6 +58,8 @@ export interface RankTurnsOptions {
   readonly limit: number;
   readonly hint?: Language | undefined;
   readonly ranker?: Ranker | undefined;
+  /** Who asks: their own turns and the turns addressed to them rank higher (their conversation). */
+  readonly asker?: string | undefined;
 }
 
 /** A ranked turn with what its line costs in the prompt. */
@@ -64,7 +75,8 @@ function termsOfName(name: string, language: Language | undefined): string[] {
   const key = `${language ?? ""}\u0000${name}`;
   let terms = nameTerms.get(key);
   if (!terms) {
-    terms = analyze(name, { hint: language }).terms;
+    // As written (how the speaker field holds it) and as the question's language reads it (a mention).
+    terms = [...new Set([...analyze(name, { as: "und" }).terms, ...analyze(name, { hint: language }).terms])];
     nameTerms.set(key, terms);
   }
   return terms;
@@ -104,8 +116,15 @@ const inSpans = (ts: number, spans: readonly DateSpan[]) => spans.some((s) => ts
 export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOptions): RankedTurn[] {
   const hint = options.hint ?? commonLanguage(blocks);
   const parsed = parseQuery(options.query, hint);
-  const query = parsed.terms;
-  if (query.length === 0 || options.limit <= 0) return [];
+  if (parsed.terms.length === 0 || options.limit <= 0) return [];
+  const askerLanguage = parsed.language === "und" ? hint : parsed.language;
+  const known = new Set(parsed.terms.map((q) => q.term));
+  const askerTerms = options.asker
+    ? termsOfName(options.asker, askerLanguage)
+        .filter((term) => !known.has(term))
+        .map((term) => ({ term, weight: CONVERSATION_WEIGHTS.asker, slot: NO_SLOT }))
+    : [];
+  const query = [...parsed.terms, ...askerTerms];
   const ranker = options.ranker ?? TURN_RANKER;
   const scored = scoreSegments(
     blocks.map((b) => b.segment),
@@ -125,7 +144,7 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const named = new Uint8Array(n);
   const timely = new Uint8Array(n);
   const cost = new Uint32Array(n);
-  const asked = new Set(query.map((q) => q.term));
+  const asked = new Set(parsed.terms.map((q) => q.term));
   const language = parsed.language === "und" ? hint : parsed.language;
   const addressed = new Set(addressees(options.query).flatMap((name) => termsOfName(name, language)));
   blocks.forEach((block, i) => {

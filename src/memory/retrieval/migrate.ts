@@ -82,7 +82,15 @@ export function createMigration(index: TurnIndex, legacy: ChunkedIndex): Migrati
       const from = Math.max(state.indexed, before - FRESH_TURNS_MAX);
       const fresh = from < before ? await ctx.turns.range(from, before) : [];
       const block = decodeTurnBlock(buildTurnBlock(fresh.map((t) => analyzeTurn(t, ctx.countTokens, hint))));
-      const ranked = rankTurns([block], { query: ctx.query, now: ctx.now(), from, before, limit, hint });
+      const ranked = rankTurns([block], {
+        query: ctx.query,
+        now: ctx.now(),
+        from,
+        before,
+        limit,
+        hint,
+        asker: ctx.asker,
+      });
       const costs = new Map(ranked.map((r) => [r.seq, r.cost]));
       return fuseRankings([old, ranked.map((r) => r.seq)], limit).map((seq) => ({
         seq,

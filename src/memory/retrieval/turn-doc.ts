@@ -12,8 +12,11 @@ import { mentionsTime } from "../../search/time-words.js";
 import type { Turn } from "../../store/channel-store.js";
 import { createLruCache, type LruCache } from "../../util/lru.js";
 
-/** The fields a turn is indexed by: what the person said, and the bot's answer (counting less). */
-export const TURN_FIELDS = ["text", "reply"] as const;
+/**
+ * The fields a turn is indexed by: what the person said, the bot's answer (counting less), and who said
+ * it (their name as written: names are not stemmed).
+ */
+export const TURN_FIELDS = ["text", "reply", "speaker"] as const;
 
 /** A turn as the index sees it. */
 export interface TurnEntry {
@@ -49,7 +52,10 @@ export function analyzeTurn(turn: Turn, countTokens: TokenCounter, hint?: Langua
     ? analyze(turn.reply, { hint: said.language === "und" ? hint : said.language })
     : undefined;
   const entry: TurnEntry = {
-    doc: { id: turn.seq, fields: [said.terms, reply?.terms ?? []] },
+    doc: {
+      id: turn.seq,
+      fields: [said.terms, reply?.terms ?? [], analyze(turn.user.name, { as: "und" }).terms],
+    },
     ts: turn.ts,
     speaker: turn.user.name,
     timely: mentionsTime(turn.text),

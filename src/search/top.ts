@@ -27,52 +27,39 @@ export class TopMatches {
 }
 
 /**
- * The positions of the `limit` highest scores among those `keep` accepts, best first (ties: the
- * higher tie-break value first), in O(n log limit): a min-heap of the best so far.
+ * The positions of the `limit` highest scores with `from <= key < to` and a positive score, best
+ * first (ties: the higher key first). The cut-off score comes from a native sort of the candidates'
+ * scores, so only the positions at or above it are compared one by one.
  */
 export function topPositions(
   scores: Float64Array,
-  tieBreak: Float64Array,
+  keys: Float64Array,
   limit: number,
-  keep: (position: number) => boolean,
+  from: number,
+  to: number,
 ): number[] {
-  const heap: number[] = [];
-  /** Whether position a ranks below position b. */
-  const below = (a: number, b: number) =>
-    (scores[a] as number) < (scores[b] as number) ||
-    ((scores[a] as number) === (scores[b] as number) && (tieBreak[a] as number) < (tieBreak[b] as number));
-  const swap = (i: number, j: number) => {
-    const t = heap[i] as number;
-    heap[i] = heap[j] as number;
-    heap[j] = t;
-  };
-  const down = (start: number) => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && below(heap[l] as number, heap[m] as number)) m = l;
-      if (r < heap.length && below(heap[r] as number, heap[m] as number)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  for (let p = 0; p < scores.length; p++) {
-    if (!keep(p)) continue;
-    if (heap.length < limit) {
-      heap.push(p);
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >>> 1;
-        if (!below(heap[i] as number, heap[parent] as number)) break;
-        swap(i, parent);
-        i = parent;
-      }
-    } else if (limit > 0 && below(heap[0] as number, p)) {
-      heap[0] = p;
-      down(0);
-    }
+  if (limit <= 0) return [];
+  const n = scores.length;
+  const values = new Float64Array(n);
+  let kept = 0;
+  for (let p = 0; p < n; p++) {
+    const s = scores[p] as number;
+    const k = keys[p] as number;
+    if (s > 0 && k >= from && k < to) values[kept++] = s;
   }
-  return heap.sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0));
+  let cut = 0;
+  if (kept > limit) {
+    const sorted = values.subarray(0, kept).sort();
+    cut = sorted[kept - limit] as number;
+  }
+  const above: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const s = scores[p] as number;
+    const k = keys[p] as number;
+    if (s > 0 && s >= cut && k >= from && k < to) above.push(p);
+  }
+  above.sort(
+    (a, b) => (scores[b] as number) - (scores[a] as number) || (keys[b] as number) - (keys[a] as number),
+  );
+  return above.length > limit ? above.slice(0, limit) : above;
 }

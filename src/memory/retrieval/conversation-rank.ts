@@ -147,13 +147,20 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   const asked = new Set(parsed.terms.map((q) => q.term));
   const language = parsed.language === "und" ? hint : parsed.language;
   const addressed = new Set(addressees(options.query).flatMap((name) => termsOfName(name, language)));
+  // Per distinct speaker, once per question (blocks share most of their speakers).
+  const roleOf = new Map<string, number>();
+  const role = (name: string) => {
+    let r = roleOf.get(name);
+    if (r === undefined) {
+      const terms = termsOfName(name, language);
+      r = terms.some((t) => addressed.has(t)) ? ADDRESSED : terms.some((t) => asked.has(t)) ? NAMED : 0;
+      roleOf.set(name, r);
+    }
+    return r;
+  };
   blocks.forEach((block, i) => {
     const offset = scored.offsets[i] as number;
-    const isNamed = block.speakers.map((name) => {
-      const terms = termsOfName(name, language);
-      if (terms.some((t) => addressed.has(t))) return ADDRESSED;
-      return terms.some((t) => asked.has(t)) ? NAMED : 0;
-    });
+    const isNamed = block.speakers.map(role);
     for (let j = 0; j < block.ts.length; j++) {
       ts[offset + j] = block.ts[j] as number;
       seq[offset + j] = block.segment.ids[j] as number;
@@ -167,33 +174,78 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
   if (best === 0 && !anyAddressed) return [];
   // Shares below are of the best score; with no word in common, of one (only addressed turns rank then).
   if (best === 0) best = 1;
-  const w = CONVERSATION_WEIGHTS;
-  // Sessions: runs without a gap longer than SESSION_GAP_MS; each turn gains a share of its session's best.
+  addSessions(own, ts, final);
+  adjust(final, {
+    best,
+    named,
+    timely,
+    ts,
+    seq,
+    before: options.before,
+    when: asksWhen(options.query),
+    spans: namedDates(options.query, options.now),
+  });
+  return topTurns(final, seq, cost, options);
+}
+
+/**
+ * Sessions are runs without a gap longer than SESSION_GAP_MS: each turn gets its own score, a share of
+ * its better neighbour's in the session, and a share of the session's best.
+ */
+function addSessions(own: Float64Array, ts: Float64Array, final: Float64Array): void {
+  const n = own.length;
+  const neighbour = CONVERSATION_WEIGHTS.neighbour;
+  const session = CONVERSATION_WEIGHTS.session;
   let start = 0;
-  for (let d = 0; d <= n; d++) {
-    if (d < n && (d === 0 || (ts[d] as number) - (ts[d - 1] as number) <= SESSION_GAP_MS)) continue;
-    let sessionBest = 0;
-    for (let e = start; e < d; e++) sessionBest = Math.max(sessionBest, own[e] as number);
-    for (let e = start; e < d; e++) {
-      const prev = e > start ? (own[e - 1] as number) : 0;
-      const next = e + 1 < d ? (own[e + 1] as number) : 0;
-      final[e] = (own[e] as number) + w.neighbour * Math.max(prev, next) + w.session * sessionBest;
+  while (start < n) {
+    let end = start + 1;
+    let sessionBest = own[start] as number;
+    while (end < n && (ts[end] as number) - (ts[end - 1] as number) <= SESSION_GAP_MS) {
+      const o = own[end] as number;
+      if (o > sessionBest) sessionBest = o;
+      end++;
     }
-    start = d;
+    const shared = session * sessionBest;
+    for (let e = start; e < end; e++) {
+      const prev = e > start ? (own[e - 1] as number) : 0;
+      const next = e + 1 < end ? (own[e + 1] as number) : 0;
+      final[e] = (own[e] as number) + neighbour * Math.max(prev, next) + shared;
+    }
+    start = end;
   }
-  const when = asksWhen(options.query);
-  const spans = namedDates(options.query, options.now);
-  for (let d = 0; d < n; d++) {
+}
+
+interface Adjustments {
+  readonly best: number;
+  readonly named: Uint8Array;
+  readonly timely: Uint8Array;
+  readonly ts: Float64Array;
+  readonly seq: Float64Array;
+  readonly before: number;
+  readonly when: boolean;
+  readonly spans: readonly DateSpan[];
+}
+
+/** Named and addressed participants, recency, "when" questions and named periods. */
+function adjust(final: Float64Array, a: Adjustments): void {
+  const w = CONVERSATION_WEIGHTS;
+  const participant = 1 + w.participant;
+  const floor = w.participantFloor * a.best;
+  const timely = a.when ? 1 + w.timely : 1;
+  const dated = 1 + w.dated;
+  // 2^(-age / half-life) as exp(rate * age).
+  const rate = -Math.LN2 / w.recencyHalfLife;
+  const recency = w.recency * a.best;
+  const { named, seq, ts, before, spans } = a;
+  for (let d = 0; d < final.length; d++) {
     let score = final[d] as number;
-    if (named[d]) score *= 1 + w.participant;
-    if (named[d] === ADDRESSED) score += w.participantFloor * best;
-    if (w.recency > 0)
-      score += w.recency * best * 2 ** (-(options.before - (seq[d] as number)) / w.recencyHalfLife);
-    if (when && timely[d]) score *= 1 + w.timely;
-    if (spans.length > 0 && inSpans(ts[d] as number, spans)) score *= 1 + w.dated;
+    const role = named[d] as number;
+    if (role !== 0) score = score * participant + (role === ADDRESSED ? floor : 0);
+    if (recency > 0) score += recency * Math.exp(rate * (before - (seq[d] as number)));
+    if (timely !== 1 && a.timely[d] === 1) score *= timely;
+    if (spans.length > 0 && inSpans(ts[d] as number, spans)) score *= dated;
     final[d] = score;
   }
-  return topTurns(final, seq, cost, options);
 }
 
 /** The `limit` best turns in range with a positive score, best first, newer first on ties. */
@@ -203,9 +255,7 @@ function topTurns(
   cost: Uint32Array,
   options: Pick<RankTurnsOptions, "from" | "before" | "limit">,
 ): RankedTurn[] {
-  const keep = (d: number) =>
-    (final[d] as number) > 0 && (seq[d] as number) >= options.from && (seq[d] as number) < options.before;
-  return topPositions(final, seq, options.limit, keep).map((d) => ({
+  return topPositions(final, seq, options.limit, options.from, options.before).map((d) => ({
     seq: seq[d] as number,
     score: final[d] as number,
     cost: cost[d] as number,

@@ -3,9 +3,10 @@
  * default), warms up, then times the exchanges with a zero-latency model and prints the mean wall and
  * CPU time per exchange.
  *   npx tsx bench/profile-exchange.ts [memory|sqlite|redis] [mode] [exchanges] [--seed N] [--hybrid]
- *     [--cpu-prof FILE]
+ *     [--cpu-prof FILE] [--env NAME=VALUE]
  * --hybrid: EMBEDDINGS_MODEL on the local fake OpenAI-compatible server (test/fakes/openai-server.ts).
  * --cpu-prof FILE: a CPU profile of the measured exchanges only.
+ * --env NAME=VALUE: a setting for the bot (e.g. MEMORY_RETRIEVAL_K=10), repeatable.
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -21,6 +22,11 @@ const hybrid = flag("--hybrid") !== undefined;
 /** --cpu-prof FILE: a CPU profile of the measured exchanges only (not the seeding). */
 const profileTo = flag("--cpu-prof");
 const seedTurns = Number(flag("--seed") ?? 1000);
+const extra: Record<string, string> = {};
+for (let setting = flag("--env"); setting !== undefined; setting = flag("--env")) {
+  const [name = "", ...value] = setting.split("=");
+  extra[name] = value.join("=");
+}
 const kind = (args[0] ?? "memory") as StoreKind;
 const mode = args[1] ?? "window";
 const n = Number(args[2] ?? 2000);
@@ -30,6 +36,7 @@ const bench = await openBenchApp(kind, {
   ...(fake
     ? { LLM_PROVIDER: "openai", OPENAI_BASE_URL: fake.baseURL, EMBEDDINGS_MODEL: "fake-embedding" }
     : {}),
+  ...extra,
 });
 await bench.setMode("p", mode);
 await bench.seed("p", seedTurns);

@@ -30,6 +30,14 @@ function measuring(inner: KeyValueStore) {
       sizes.set(key, JSON.stringify(value).length);
       await inner.set(key, value, ttl);
     },
+    async setMany(entries) {
+      for (const e of entries) sizes.set(e.key, JSON.stringify(e.value).length);
+      await inner.setMany(entries);
+    },
+    async delete(keys) {
+      for (const key of keys) sizes.delete(key);
+      await inner.delete(keys);
+    },
   };
   return { store, bytes: () => [...sizes.values()].reduce((a, b) => a + b, 0), keys: () => sizes.size };
 }

@@ -103,10 +103,17 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
     if (!embedder) return { order: lexical.map((r) => r.seq), costs };
     const semantic = await semanticRanking(ctx, embedder, vectors, state, CANDIDATES, logger);
     if (semantic.fresh) freshBySession.set(ctx.session, semantic.fresh);
-    const order = fuseRankings(
-      [lexical.map((r) => r.seq), semantic.ranking.filter((seq) => seq < before)],
+    // Only turns that matched take part in the fusion: a filler (ranked by its session or its recency
+    // alone) would lift a poor vector neighbour over a full-text match. Fillers follow, as ranked.
+    const fused = fuseRankings(
+      [
+        lexical.filter((r) => r.matched !== false).map((r) => r.seq),
+        semantic.ranking.filter((seq) => seq < before),
+      ],
       CANDIDATES,
     );
+    const taken = new Set(fused);
+    const order = [...fused, ...lexical.filter((r) => !taken.has(r.seq)).map((r) => r.seq)];
     return { order, costs };
   }
 

@@ -67,6 +67,11 @@ export interface RankedTurn {
   readonly seq: number;
   readonly score: number;
   readonly cost: number;
+  /**
+   * Whether the turn itself matched: it shares a word with the question or is a named or addressed
+   * participant's. The others rank only by their neighbourhood, session and recency (fillers).
+   */
+  readonly matched: boolean;
 }
 
 const nameTerms = createLruCache<string[]>(4096);
@@ -185,7 +190,7 @@ export function rankTurns(blocks: readonly TurnBlock[], options: RankTurnsOption
     when: asksWhen(options.query),
     spans: namedDates(options.query, options.now),
   });
-  return topTurns(final, seq, cost, options);
+  return topTurns(final, seq, cost, (d) => (own[d] as number) > 0 || named[d] !== 0, options);
 }
 
 /**
@@ -253,11 +258,13 @@ function topTurns(
   final: Float64Array,
   seq: Float64Array,
   cost: Uint32Array,
+  matched: (position: number) => boolean,
   options: Pick<RankTurnsOptions, "from" | "before" | "limit">,
 ): RankedTurn[] {
   return topPositions(final, seq, options.limit, options.from, options.before).map((d) => ({
     seq: seq[d] as number,
     score: final[d] as number,
     cost: cost[d] as number,
+    matched: matched(d),
   }));
 }

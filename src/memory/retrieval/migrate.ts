@@ -27,6 +27,8 @@ const FRESH_TURNS_MAX = 1024;
 export interface MigrationMatch {
   readonly seq: number;
   readonly cost?: number | undefined;
+  /** False for a turn ranked only by its neighbourhood or recency (see RankedTurn.matched). */
+  readonly matched?: boolean | undefined;
 }
 
 /** Moving a channel's stored index to the current format without losing a turn or a pause. */

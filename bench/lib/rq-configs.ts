@@ -6,12 +6,12 @@ export const TOP_TURNS = 10;
 export const TOP_TURNS_BUDGET = 4000;
 
 /**
- * MEMORY_RETRIEVAL_K for the product at a budget: today's code retrieves at most K turns, so K is
- * set to its maximum (100) and the budget, not K, decides; the new engine fills the budget without
- * K. `BENCH_RETRIEVAL_K=none` leaves it unset, any number sets it.
+ * MEMORY_RETRIEVAL_K for the product at a budget: unset by default (retrieval fills its budget); the
+ * engine before 2026-12-06 stopped at K turns, so its figures (RESULTS.md 3b) were measured with
+ * `BENCH_RETRIEVAL_K=100`, its maximum. Any number sets it.
  */
 function retrievalK(): Record<string, string> {
-  const k = process.env.BENCH_RETRIEVAL_K ?? "100";
+  const k = process.env.BENCH_RETRIEVAL_K ?? "none";
   return k === "none" ? {} : { MEMORY_RETRIEVAL_K: k };
 }
 
@@ -68,7 +68,7 @@ export function productTopConfig(): ProductConfig {
 
 /** Settings that describe a run, recorded in the results file. */
 export const runSettings = () => ({
-  BENCH_RETRIEVAL_K: process.env.BENCH_RETRIEVAL_K ?? "100",
+  BENCH_RETRIEVAL_K: process.env.BENCH_RETRIEVAL_K ?? "none",
   BENCH_PRODUCT_ENV: process.env.BENCH_PRODUCT_ENV ?? "",
   BENCH_NEAR_SAMPLE: process.env.BENCH_NEAR_SAMPLE ?? "",
 });

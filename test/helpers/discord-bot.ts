@@ -6,6 +6,8 @@ import { type Bot, type BotSettings, createBot, type HandleOutcome } from "../..
 import type { ChatEvent } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import { promptTokens } from "../../src/core/prompt.js";
+import { createThreadMarks } from "../../src/core/thread-marks.js";
+import { createLocalThreadSpend } from "../../src/core/thread-spend.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry } from "../../src/memory/registry.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
@@ -78,6 +80,8 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
     llm,
     countTokens,
     logger,
+    threadSpend: createLocalThreadSpend(kv),
+    threadMarks: createThreadMarks(kv),
     settings: {
       defaultMode: "window",
       windowTurns: 10,

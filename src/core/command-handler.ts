@@ -102,13 +102,13 @@ async function show(scope: CommandScope): Promise<string> {
     : [];
   return [
     `Mode: ${memory.name}${windowNote}`,
-    setupLine(channelSettings, ctx.countTokens(channelSettings.systemPrompt)),
     `Turns stored: ${stored}`,
     `Next prompt carries ${tokens.total - tokens.message} of ${settings.maxPromptTokens} tokens before your message:`,
     `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${view.retrieved.length} turns), recent ${tokens.recent} (${view.recent.length} turns)`,
     ...details,
     ...knowledge,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
+    setupLine(channelSettings, ctx.countTokens(channelSettings.systemPrompt)),
   ].join("\n");
 }
 

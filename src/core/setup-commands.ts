@@ -40,8 +40,8 @@ const WHERE: Record<(typeof THREAD_MODES)[number], string> = {
   follow: "answers in a thread, and keeps answering in threads it answered in without a new mention",
 };
 const SCOPE: Record<(typeof MEMORY_SCOPES)[number], string> = {
-  channel: "one memory for the channel and its threads",
-  thread: "one memory per thread (a channel message that starts a thread starts its memory)",
+  channel: "keeps one memory for the channel and its threads",
+  thread: "keeps one memory per thread (a channel message that starts a thread starts its memory)",
 };
 const LISTEN: Record<(typeof LISTEN_MODES)[number], string> = {
   mentions: "remembers only the messages addressed to the bot",
@@ -122,7 +122,7 @@ async function choice<T extends string>(
   current: T,
   meanings: Readonly<Record<T, string>>,
 ): Promise<string> {
-  const label = { threads: "Answers", scope: "Memory scope", listen: "Listening" }[field];
+  const label = { threads: "Threads", scope: "Memory scope", listen: "Listening" }[field];
   if (value === undefined) {
     const lines = (Object.keys(meanings) as T[]).map(
       (k) => `${k === current ? "*" : "-"} ${k}: ${meanings[k]}`,
@@ -131,12 +131,12 @@ async function choice<T extends string>(
   }
   if (value === RESET_WORD) {
     await save(scope, (s) => delete s[field]);
-    return `${label}: back to the default from the next message on.`;
+    return `${label} reset: the deployment's default applies here from the next message on.`;
   }
   await save(scope, (s) => {
     s[field] = value;
   });
-  return `${label}: ${value} from the next message on: the bot ${meanings[value as T]}.`;
+  return `${label} set to ${value} from the next message on: the bot ${meanings[value as T]}.`;
 }
 
 /**

@@ -87,7 +87,9 @@ describe("a Slack channel's own set-up through /memory", () => {
     await rig.say({ text: "and the port?", thread_ts: first });
     expect(posts(rig)).toHaveLength(1);
 
-    expect((await rig.command("threads follow")).text).toMatch(/^Answers: follow from the next message on/);
+    expect((await rig.command("threads follow")).text).toMatch(
+      /^Threads set to follow from the next message on/,
+    );
     const asked = nextTs();
     await rig.mention({ text: "<@U0BOT> where is the wiki?", ts: asked });
     await rig.say({ text: "and who edits it?", thread_ts: asked, user: "U0BOB" });
@@ -118,7 +120,7 @@ describe("a Slack channel's own set-up through /memory", () => {
       await rig.mention({ text: `<@U0BOT> tell me about the ${i} weather in the mountains` });
     expect((await rig.command("stats")).text).toMatch(/Daily budget: \d+ of 150 tokens used today \(spent\)/);
     // From now on each thread keeps a memory (and a ledger) of its own.
-    expect((await rig.command("scope thread")).text).toMatch(/^Memory scope: thread/);
+    expect((await rig.command("scope thread")).text).toMatch(/^Memory scope set to thread/);
     const calls = rig.model.requests.length;
     for (let t = 0; t < 6; t++) {
       const ts = nextTs();

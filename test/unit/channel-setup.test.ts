@@ -220,7 +220,7 @@ describe("threads and their channel", () => {
   it("record every message of a channel that listens to all, and only there", async () => {
     const h = await createHarness({ kv: mapKv() });
     expect(await h.command("loud", "/memory listen all", admin)).toMatch(
-      /^Listening: all from the next message on/,
+      /^Listening set to all from the next message on/,
     );
     await h.overhear("loud", "ann", "the deploy is at noon");
     await h.overhear("quiet", "ann", "the password is hunter2");

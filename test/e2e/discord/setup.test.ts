@@ -122,7 +122,7 @@ describe("a Discord channel's own set-up through /memory", () => {
   it("answers a mention in a new thread, and with follow answers the next message there without a mention", async () => {
     const h = await start();
     const { users, channels } = h.fake.world;
-    expect(await run(h, users.alice, "threads", text("threads", "follow"))).toMatch(/^Answers: follow/);
+    expect(await run(h, users.alice, "threads", text("threads", "follow"))).toMatch(/^Threads set to follow/);
     const asked = await mention(h, users.bob, "where is the VPN config?");
     const threadPath = `/channels/${channels.general}/messages/${asked.id}/threads`;
     expect(h.fake.calls.some((c: RestCall) => c.method === "POST" && c.path === threadPath)).toBe(true);

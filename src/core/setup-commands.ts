@@ -99,7 +99,8 @@ function priced(scope: SetupScope, model: string): string {
 async function model(scope: SetupScope, value: string | undefined): Promise<string> {
   const allowed = scope.models.map((m) => `- ${priced(scope, m)}`).join("\n");
   if (value === undefined) {
-    return `Model here: ${scope.settings.model} (${origin(scope.settings.own.model !== undefined)}).\nAllowed models (CHANNEL_MODELS):\n${allowed}`;
+    const own = scope.settings.own.model === scope.settings.model;
+    return `Model here: ${scope.settings.model} (${origin(own)}).\nAllowed models (CHANNEL_MODELS):\n${allowed}`;
   }
   if (value.toLowerCase() === RESET_WORD) {
     await save(scope, (s) => delete s.model);

@@ -87,14 +87,13 @@ export function createBot(deps: BotDeps): Bot {
   /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
   const admitted = deps.rateLimiter ? createRateGate(deps.rateLimiter, observer) : undefined;
 
-  const contextOf = (routed: Routed, session: SessionRecord, query: string, asker?: string): MemoryContext =>
+  const contextOf = (routed: Routed, session: SessionRecord, query: string): MemoryContext =>
     contexts.contextFor(
       routed.route.memory,
       session,
       query,
       routed.settings,
       contexts.modelFor(routed.settings),
-      asker,
     );
 
   const countThreadSpend = (routed: Routed, session: SessionRecord, before: number, log: Logger) =>
@@ -240,9 +239,15 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  /** Upkeep after a command or a rewrite changed the log (a summary to rebuild). */
-  const upkeepNow = (routed: Routed, session: SessionRecord, log: Logger) =>
-    upkeep(routed, session, contexts.memoryFor(routed.settings), () => contextOf(routed, session, ""), log);
+  /** Upkeep after a turn was only recorded, or a command or a rewrite changed the log (a summary to rebuild). */
+  const upkeepNow = (routed: Routed, session: SessionRecord, log: Logger, query = "") =>
+    upkeep(
+      routed,
+      session,
+      contexts.memoryFor(routed.settings),
+      () => contextOf(routed, session, query),
+      log,
+    );
 
   const rewrites = createRewrites({
     store,
@@ -291,8 +296,7 @@ export function createBot(deps: BotDeps): Bot {
     threadMarks: deps.threadMarks,
     now,
     answer,
-    upkeep: (routed, session, log) =>
-      upkeep(routed, session, contexts.memoryFor(routed.settings), () => contextOf(routed, session, ""), log),
+    upkeep: upkeepNow,
     countThreadSpend,
   });
 

@@ -21,8 +21,8 @@ export interface ListeningDeps {
   readonly now: () => number;
   /** Answers a message as if it were addressed (a follow-up in a followed thread). */
   readonly answer: (event: MessageEvent, cut: boolean, outbox: Outbox, log: Logger) => Promise<HandleOutcome>;
-  /** The channel mode's slow upkeep after a turn was recorded. */
-  readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger) => Promise<void>;
+  /** The channel mode's slow upkeep after a turn was recorded (`query`: the message). */
+  readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger, query: string) => Promise<void>;
   /** Adds what a thread with its own memory spent to its channel's day. */
   readonly countThreadSpend: (
     routed: Routed,
@@ -57,7 +57,7 @@ export function createListening(deps: ListeningDeps) {
         await memory.afterAppend?.(ctx, saved);
       },
     );
-    await deps.upkeep(routed, session, log);
+    await deps.upkeep(routed, session, log, event.text);
     await deps.countThreadSpend(routed, session, before, log);
     return "recorded" as const;
   }

@@ -94,7 +94,7 @@ export interface HarnessOptions {
   /** Lock and activity index, as the app wires them for its store. */
   readonly coordination?: Coordination;
   /** Access rules, rate limiter and observer, as the app wires them from config. */
-  readonly deps?: Partial<Pick<BotDeps, "access" | "rateLimiter" | "observer">>;
+  readonly deps?: Partial<Pick<BotDeps, "access" | "rateLimiter" | "observer" | "threadSpend">>;
 }
 
 let seq = 0;

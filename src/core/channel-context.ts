@@ -5,6 +5,7 @@ import type { ChannelSettings } from "./channel-settings.js";
 import type { ChannelModel, ModelCatalog } from "./models.js";
 import { recountedReader } from "./recount.js";
 
+/** The store, strategies and models every channel draws on. */
 export interface ChannelContextDeps {
   readonly store: ChannelStore;
   readonly memories: MemoryRegistry;
@@ -33,6 +34,7 @@ export interface ChannelContexts {
   ): MemoryContext;
 }
 
+/** Builds the per-channel views from the shared services; it holds no per-channel state. */
 export function createChannelContexts(deps: ChannelContextDeps): ChannelContexts {
   const { store, memories, models } = deps;
   const defaultModel = models.get(models.names[0] ?? "");

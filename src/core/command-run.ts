@@ -16,6 +16,7 @@ import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
 
+/** What running a command needs: the store, the settings and their resolver, and the routed runner. */
 export interface CommandRunDeps {
   readonly store: ChannelStore;
   readonly memories: MemoryRegistry;

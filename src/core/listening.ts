@@ -10,6 +10,7 @@ import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
 import type { ThreadMarks } from "./thread-marks.js";
 
+/** What handling an unaddressed message needs, the answer path included for follow-ups. */
 export interface ListeningDeps {
   readonly store: ChannelStore;
   /** The deployment model's tokenizer, which stored turns are counted with. */

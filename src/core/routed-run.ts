@@ -35,6 +35,7 @@ export interface RoutedRun {
   readonly work: (routed: Routed, state: RoutedState) => Promise<HandleOutcome>;
 }
 
+/** The store, router, queue and guard the runner combines; the threads' spend is read with the locked reads. */
 export interface RoutedRunDeps {
   readonly store: ChannelStore;
   readonly router: Router;

@@ -45,6 +45,7 @@ export interface Router {
   settle(event: Routable, home: HomeView, memory?: SessionRecord): Routed;
 }
 
+/** A router over the store with a bounded in-process hint per channel (never the only copy of anything). */
 export function createRouter(store: ChannelStore, defaults: ChannelDefaults, now: () => number): Router {
   const hints = createLruCache<{ view: HomeView; at: number }>(HINTED_CHANNELS);
   const routed = (event: Routable, home: HomeView, memory?: SessionRecord): Routed => {

@@ -4,17 +4,21 @@ import type { Config } from "./config.js";
 import { createAccessCheck } from "./core/access.js";
 import { type Bot, createBot } from "./core/bot.js";
 import type { MemoryScope } from "./core/channel-key.js";
+import { windowTurnsFor } from "./core/channel-settings.js";
 import { createDedup } from "./core/dedup.js";
 import type { EmbeddingPort } from "./core/embeddings.js";
 import type { ChatModelPort } from "./core/llm.js";
+import { type ChannelModel, createModelCatalog, type ModelCatalog } from "./core/models.js";
 import { DEFAULT_MODEL_PRICES } from "./core/prices.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { createLocalRateCounter, createRateLimiter, type RateLimiter } from "./core/rate-limit.js";
+import { createThreadMarks } from "./core/thread-marks.js";
+import { createLocalThreadSpend } from "./core/thread-spend.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
 import { createKnowledge, type Knowledge } from "./knowledge/knowledge.js";
 import { createEmbedder } from "./llm/create-embedder.js";
 import { createLlm } from "./llm/create-llm.js";
-import { createTokenCounter } from "./llm/tokens.js";
+import { createTokenCounter, encodingForModel } from "./llm/tokens.js";
 import { loadMemoryPlugins } from "./memory/plugins.js";
 import { BUILTIN_MEMORY_FACTORIES, createMemoryRegistry, type MemoryRegistry } from "./memory/registry.js";
 import { foldIntoSummary } from "./memory/summary/fold.js";
@@ -26,6 +30,7 @@ import { connectKeyvStore, type KeyvStore, redactUrl } from "./store/keyv-store.
 import { createLocalCoordination } from "./store/local-coordination.js";
 import { createRedisCoordination } from "./store/redis-coordination.js";
 import { createRedisRateCounter } from "./store/redis-rate-counter.js";
+import { createRedisThreadSpend } from "./store/redis-thread-spend.js";
 
 /** Everything the process runs, wired from config; adapters are attached by the caller. */
 export interface App {
@@ -51,6 +56,8 @@ export interface AppOptions {
   readonly memories?: MemoryRegistry;
   /** Overrides the model (tests and benchmarks use an in-process one). */
   readonly llm?: ChatModelPort;
+  /** Overrides the models of CHANNEL_MODELS other than OPENAI_MODEL, by name (tests use in-process ones). */
+  readonly channelLlm?: (model: string) => ChatModelPort;
   /** Overrides the summary model (SUMMARY_MODEL); tests and the replay tool wrap or replace it. */
   readonly summarizer?: ChatModelPort;
   /** Overrides the model that answers channels over their daily budget (BUDGET_FALLBACK_MODEL). */
@@ -113,6 +120,33 @@ async function buildMemories(
   }
 }
 
+/**
+ * The models channels may pick: OPENAI_MODEL first, then the rest of CHANNEL_MODELS, and the budget's
+ * fallback, each with its own tokenizer (an unknown model name is counted with cl100k).
+ */
+async function buildModels(config: Config, options: AppOptions): Promise<ModelCatalog> {
+  const model = async (name: string, override?: ChatModelPort): Promise<ChannelModel> => {
+    const countTokens = await createTokenCounter(name);
+    return {
+      name,
+      llm: override ?? createLlm(config, countTokens, name),
+      countTokens,
+      encoding: encodingForModel(name),
+    };
+  };
+  const channel = await Promise.all(
+    config.CHANNEL_MODELS.map((name) =>
+      model(name, name === config.OPENAI_MODEL ? options.llm : options.channelLlm?.(name)),
+    ),
+  );
+  const fallbackName = config.BUDGET_FALLBACK_MODEL;
+  const fallback =
+    options.fallbackLlm || fallbackName
+      ? await model(fallbackName ?? options.fallbackLlm?.model ?? config.OPENAI_MODEL, options.fallbackLlm)
+      : undefined;
+  return createModelCatalog(channel, fallback);
+}
+
 /** Rate limits when any is set: counted on Redis (shared by every process) or in this process. */
 function rateLimiterFor(kv: KeyvStore, config: Config, now: () => number): RateLimiter | undefined {
   const limits = {
@@ -135,7 +169,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       `MEMORY_MODE: unknown mode "${config.MEMORY_MODE}"; accepted values: ${memories.names().join(", ")}`,
     );
   }
-  const llm = options.llm ?? createLlm(config, countTokens);
+  const models = await buildModels(config, options);
+  const llm = models.get(config.OPENAI_MODEL)?.llm ?? createLlm(config, countTokens);
   const kv = await connectKeyvStore({
     url: config.STORE_URL,
     namespace: config.STORE_NAMESPACE,
@@ -194,11 +229,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       allowDms: config.ALLOW_DMS,
     }),
     rateLimiter: rateLimiterFor(kv, config, now),
-    fallbackLlm:
-      options.fallbackLlm ??
-      (config.BUDGET_FALLBACK_MODEL
-        ? createLlm(config, countTokens, config.BUDGET_FALLBACK_MODEL)
-        : undefined),
+    models,
+    threadSpend: kv.redis ? createRedisThreadSpend(kv.redis) : createLocalThreadSpend(kv),
+    threadMarks: createThreadMarks(kv),
     settings: {
       defaultMode: config.MEMORY_MODE,
       windowTurns: config.MEMORY_WINDOW_TURNS,
@@ -206,6 +239,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       systemPrompt: config.SYSTEM_PROMPT,
       scope: options.scope ?? config.MEMORY_SCOPE,
       listen: config.MEMORY_LISTEN,
+      threads: { slack: config.SLACK_THREADS, discord: config.DISCORD_THREADS },
       maxInputChars: config.MAX_INPUT_CHARS,
       dailyTokenBudget: config.CHANNEL_DAILY_TOKEN_BUDGET,
       prices: { ...DEFAULT_MODEL_PRICES, ...config.MODEL_PRICES },
@@ -256,7 +290,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
               store,
               countTokens,
               query: "",
-              windowTurns: session.windowTurns ?? config.MEMORY_WINDOW_TURNS,
+              windowTurns: windowTurnsFor(config.MEMORY_WINDOW_TURNS, undefined, session),
               now,
             },
             summarizer,

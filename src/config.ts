@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
+import { THREAD_MODES } from "./core/channel-settings.js";
 import { LISTEN_MODES } from "./core/listen.js";
 import { IDLE_ACTIONS } from "./jobs/sweep.js";
 import { validCron } from "./jobs/sweep-job.js";
@@ -53,6 +54,16 @@ const modelPrices = z
   );
 
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A comma list of model names (`CHANNEL_MODELS`), spaces around the commas allowed, each named once. */
+const modelList = z.string().transform((v) => [
+  ...new Set(
+    v
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  ),
+]);
 
 const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.test(v), {
   message: "must start with redis://, rediss://, sqlite://PATH or memory://",
@@ -120,6 +131,8 @@ const schema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  /** Models a channel may switch to with `/memory model`; OPENAI_MODEL is always one of them. */
+  CHANNEL_MODELS: modelList.default([]),
   LLM_PROVIDER: z.enum(LLM_PROVIDERS).optional(),
   LLM_TIMEOUT_MS: positiveInt(100, 600_000).default(60_000),
   LLM_MAX_RETRIES: positiveInt(0, 10).default(2),
@@ -158,6 +171,9 @@ const schema = z.object({
   /** Turns on hybrid retrieval ranking with this OpenAI-compatible embeddings model. */
   EMBEDDINGS_MODEL: z.string().min(1).optional(),
   MEMORY_LISTEN: z.enum(LISTEN_MODES).default("mentions"),
+  /** Where answers go by default, per platform (`/memory threads` sets a channel's own). */
+  SLACK_THREADS: z.enum(THREAD_MODES).default("thread"),
+  DISCORD_THREADS: z.enum(THREAD_MODES).default("channel"),
   /** Comma-separated modules whose default export is a MemoryFactory (custom strategies). */
   MEMORY_PLUGINS: z.string().optional(),
   /** Prompt plus completion tokens a channel may use per UTC day; 0 means no budget. */
@@ -268,6 +284,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     "STREAM_REPLIES",
     "IDLE_ACTION",
     "MEMORY_LISTEN",
+    "SLACK_THREADS",
+    "DISCORD_THREADS",
   ]) {
     const value = cleaned[key];
     if (value !== undefined) cleaned[key] = value.toLowerCase();
@@ -280,6 +298,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const llmDefaultedToEcho = raw.LLM_PROVIDER === undefined && !raw.OPENAI_API_KEY && !raw.OPENAI_BASE_URL;
   return {
     ...raw,
+    CHANNEL_MODELS: [raw.OPENAI_MODEL, ...raw.CHANNEL_MODELS.filter((m) => m !== raw.OPENAI_MODEL)],
     SUMMARY_MODEL: raw.SUMMARY_MODEL ?? raw.OPENAI_MODEL,
     STORE_URL: raw.STORE_URL ?? raw.REDIS_URL ?? DEFAULT_SQLITE_URL,
     LLM_PROVIDER: raw.LLM_PROVIDER ?? (llmDefaultedToEcho ? "echo" : "openai"),

@@ -36,7 +36,12 @@ async function main(): Promise<void> {
   const commands = commandTable({ knowledge: app.knowledge.commands, memories: app.memories.list() });
   await app.close();
   try {
-    const done = await registerDiscordCommands(discordSettings(config), modes, commands);
+    const done = await registerDiscordCommands(
+      discordSettings(config),
+      modes,
+      commands,
+      config.CHANNEL_MODELS,
+    );
     const where =
       done.scope === "guild"
         ? `in guild ${config.DISCORD_GUILD_ID}`

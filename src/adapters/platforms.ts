@@ -36,6 +36,7 @@ function createAdapter(app: App, platform: Platform, extras: PlatformExtras): Pl
         bot: app.bot,
         settings: discordSettings(app.config),
         modeNames: app.memories.names(),
+        modelNames: app.config.CHANNEL_MODELS,
         commands: commandTable({ knowledge: app.knowledge.commands, memories: app.memories.list() }),
         onIgnored: (reason) => app.metrics.ignored("discord", reason),
         logger: app.logger,

@@ -1,81 +1,32 @@
 import type { Logger } from "pino";
-import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
-import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
-import type { AccessCheck } from "./access.js";
+import type { SessionRecord } from "../store/channel-store.js";
+import type { BotDeps } from "./bot-deps.js";
 import { budgetStatus } from "./budget.js";
 import { createBudgetGate } from "./budget-gate.js";
-import { channelKey, type MemoryScope } from "./channel-key.js";
-import { runCommand } from "./command-handler.js";
-import type { Dedup } from "./dedup.js";
-import { assertNever, type ChatEvent, type CommandEvent, type MessageEvent } from "./events.js";
+import { createChannelContexts } from "./channel-context.js";
+import type { ChannelDefaults } from "./channel-settings.js";
+import { createCommandRunner } from "./command-run.js";
+import { assertNever, type ChatEvent, type MessageEvent } from "./events.js";
 import { createGuard } from "./guard.js";
 import { DEFAULT_MAX_INPUT_CHARS, inputCutNote, limitInput } from "./input-limits.js";
 import { createKeyedQueue } from "./keyed-queue.js";
-import {
-  KNOWLEDGE_SHARE,
-  type KnowledgeSnippet,
-  type KnowledgeSource,
-  knowledgeSection,
-} from "./knowledge-section.js";
-import type { ListenMode } from "./listen.js";
-import type { ChatModelPort } from "./llm.js";
-import { type BotObserver, NOOP_OBSERVER } from "./observer.js";
+import { KNOWLEDGE_SHARE, knowledgeSection } from "./knowledge-section.js";
+import { tokensOnDay } from "./ledger.js";
+import { createListening } from "./listening.js";
+import { soleCatalog } from "./models.js";
+import { NOOP_OBSERVER } from "./observer.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
-import type { PriceTable } from "./prices.js";
-import { type TokenCounter, turnTokens } from "./prompt.js";
+import { turnTokens } from "./prompt.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { createRateGate } from "./rate-gate.js";
-import type { RateLimiter } from "./rate-limit.js";
 import { createRewrites, turnFrom } from "./rewrites.js";
+import { createRoutedRunner, type RoutedState } from "./routed-run.js";
+import { createRouter, type Routed } from "./router.js";
+import { addThreadSpend, spentElsewhere } from "./thread-spend.js";
 import { recordUsage } from "./usage.js";
 
-/** Settings the core needs, already validated by config. */
-export interface BotSettings {
-  readonly defaultMode: string;
-  readonly windowTurns: number;
-  readonly maxPromptTokens: number;
-  readonly systemPrompt: string;
-  readonly scope: MemoryScope;
-  /** `all`: also record messages not addressed to the bot (no reply, no model call). Default `mentions`. */
-  readonly listen?: ListenMode | undefined;
-  /** Longer messages are cut to this many characters, with a note in the answer (`MAX_INPUT_CHARS`). */
-  readonly maxInputChars?: number | undefined;
-  /** Prompt plus completion tokens a channel may use per UTC day (`CHANNEL_DAILY_TOKEN_BUDGET`); 0 or unset: none. */
-  readonly dailyTokenBudget?: number | undefined;
-  /** Dollars per million tokens by model, for `/memory stats`; unset: tokens only. */
-  readonly prices?: PriceTable | undefined;
-}
-
-export interface BotDeps {
-  readonly store: ChannelStore;
-  readonly memories: MemoryRegistry;
-  readonly llm: ChatModelPort;
-  readonly countTokens: TokenCounter;
-  readonly logger: Logger;
-  readonly settings: BotSettings;
-  readonly now?: (() => number) | undefined;
-  /** Drops repeated deliveries of an event id; without it every delivery is handled. */
-  readonly dedup?: Dedup | undefined;
-  /** Cross-process lock per channel (Redis); without it the in-process queue alone orders exchanges. */
-  readonly lock?: ChannelLock | undefined;
-  /** Documents and channel facts retrieved next to the conversation. */
-  readonly knowledge?: KnowledgeSource | undefined;
-  /** Records each channel's last activity for the idle sweep. */
-  readonly activity?: ActivityIndex | undefined;
-  readonly observer?: BotObserver | undefined;
-  /** Drops events from blocked users, other channels or DMs (counted, never answered). */
-  readonly access?: AccessCheck | undefined;
-  /** Per-user and per-channel message limits for addressed messages. */
-  readonly rateLimiter?: RateLimiter | undefined;
-  /** Answers a channel that spent its daily budget (`BUDGET_FALLBACK_MODEL`); without it, a short refusal. */
-  readonly fallbackLlm?: ChatModelPort | undefined;
-}
-
-/** The session and the knowledge an exchange starts from. */
-type ExchangeReads = [SessionRecord, KnowledgeSnippet[]];
-
+export type { BotDeps, BotSettings } from "./bot-deps.js";
 export type { HandleOutcome, Outbox, OutgoingReply } from "./outcome.js";
 
 export interface Bot {
@@ -94,17 +45,36 @@ export const MESSAGE_TRUNCATED_NOTE =
 
 /** The core: gate, per-channel queue, memory, model, reply, save. */
 export function createBot(deps: BotDeps): Bot {
-  const { store, memories, llm, countTokens, logger, settings } = deps;
+  const { store, memories, countTokens, logger, settings } = deps;
   const now = deps.now ?? Date.now;
   const queue = createKeyedQueue();
   const observer = deps.observer ?? NOOP_OBSERVER;
   let stopped = false;
   const maxInputChars = settings.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  const dailyTokenBudget = settings.dailyTokenBudget ?? 0;
+  const models = deps.models ?? soleCatalog(deps.llm, deps.countTokens, deps.fallbackLlm);
+  const defaults: ChannelDefaults = {
+    ...settings,
+    model: models.names[0] ?? deps.llm.model,
+    models: models.names,
+  };
+  const contexts = createChannelContexts({ store, memories, models, defaultMode: settings.defaultMode, now });
+  const router = createRouter(store, defaults, now);
   const guard = createGuard({ dedup: deps.dedup, lock: deps.lock, activity: deps.activity, observer, now });
+  const runRouted = createRoutedRunner({
+    store,
+    router,
+    queue,
+    guard,
+    knowledge: deps.knowledge,
+    threadSpend: deps.threadSpend,
+    budgeted: dailyTokenBudget > 0,
+    now,
+  });
   const budgetGate = createBudgetGate({
     store,
-    dailyTokenBudget: settings.dailyTokenBudget ?? 0,
-    fallbackModel: deps.fallbackLlm?.model,
+    dailyTokenBudget,
+    fallbackModel: models.fallback?.name,
     now,
   });
 
@@ -117,61 +87,53 @@ export function createBot(deps: BotDeps): Bot {
   /** Rate limits, checked after the duplicate check so a redelivery never counts twice. */
   const admitted = deps.rateLimiter ? createRateGate(deps.rateLimiter, observer) : undefined;
 
-  /** What an exchange reads before anything else: the session and the knowledge for the message. */
-  const readForExchange = (channel: string, text: string): Promise<ExchangeReads> =>
-    Promise.all([store.load(channel), deps.knowledge?.retrieve(channel, text) ?? []]);
+  const contextOf = (routed: Routed, session: SessionRecord, query: string): MemoryContext =>
+    contexts.contextFor(
+      routed.route.memory,
+      session,
+      query,
+      routed.settings,
+      contexts.modelFor(routed.settings),
+    );
 
-  const memoryFor = (session: SessionRecord): Memory =>
-    memories.get(session.mode ?? settings.defaultMode) ?? (memories.get(settings.defaultMode) as Memory);
-
-  const contextFor = (
-    channel: string,
-    session: SessionRecord,
-    query: string,
-    asker?: string,
-  ): MemoryContext => ({
-    channel,
-    session,
-    turns: store.reader(channel, session),
-    store,
-    countTokens,
-    query,
-    asker,
-    windowTurns: session.windowTurns ?? settings.windowTurns,
-    now,
-  });
+  const countThreadSpend = (routed: Routed, session: SessionRecord, before: number, log: Logger) =>
+    addThreadSpend(deps.threadSpend, routed.route, session, before, now(), log);
 
   async function exchange(
     event: MessageEvent,
-    channel: string,
+    routed: Routed,
+    state: RoutedState,
     outbox: Outbox,
     log: Logger,
     inputCut: boolean,
-    reads: Promise<ExchangeReads>,
   ): Promise<HandleOutcome> {
-    // A refusal just drops the knowledge found.
-    const [session, found] = await reads;
-    const budget = budgetStatus(session.usage, settings.dailyTokenBudget ?? 0, now());
-    if (budget.over && !deps.fallbackLlm) return budgetGate.refuse(channel, session, outbox, log);
-    const model = budget.over && deps.fallbackLlm ? deps.fallbackLlm : llm;
-    const memory = memoryFor(session);
-    const ctx = contextFor(channel, session, event.text, event.user.name);
+    const { route, settings: channel } = routed;
+    const { session, found } = state;
+    const started = now();
+    const ownBefore = tokensOnDay(session.usage.ledger, started);
+    const elsewhere = spentElsewhere(route, state, started);
+    const budget = budgetStatus(session.usage, dailyTokenBudget, started, elsewhere);
+    if (budget.over && !models.fallback)
+      return budgetGate.refuse(route.memory, session, outbox, log, elsewhere);
+    const model = budget.over && models.fallback ? models.fallback : contexts.modelFor(channel);
+    const memory = contexts.memoryFor(channel);
+    const ctx = contexts.contextFor(route.memory, session, event.text, channel, model, event.user.name);
     const knowledge = knowledgeSection(
       found,
-      countTokens,
+      model.countTokens,
       Math.floor(settings.maxPromptTokens * KNOWLEDGE_SHARE),
     );
     const prompt = await buildPrompt({
       memory,
       ctx,
       systemPrompt:
-        knowledge.used > 0 ? `${settings.systemPrompt}\n\n${knowledge.text}` : settings.systemPrompt,
+        knowledge.used > 0 ? `${channel.systemPrompt}\n\n${knowledge.text}` : channel.systemPrompt,
       maxTokens: settings.maxPromptTokens,
       current: { name: event.user.name, text: event.text },
     });
     await outbox.typing?.().catch((error: unknown) => log.debug({ err: error }, "typing indicator failed"));
     const asked = now();
-    const result = await model.invoke({
+    const result = await model.llm.invoke({
       messages: prompt.messages,
       purpose: "reply",
       memory: {
@@ -203,18 +165,18 @@ export function createBot(deps: BotDeps): Bot {
       );
       return posted ? "answered" : "undelivered";
     }
-    const turn = turnFrom(event, now(), result.text);
+    const turn = turnFrom(event, now(), result.text, route.thread);
     recordUsage(session.usage, "reply", result.usage, { model: result.model, at: now() });
     let notice: string | undefined;
     // Saved before it is posted: an answer the user saw is always in memory, and a store failure here
     // means the user gets "memory unavailable" instead of an answer that would be forgotten.
     const saved = await store.append(
-      channel,
+      route.memory,
       session,
       { ...turn, tokens: turnTokens(countTokens, turn) },
       async (t) => {
         await memory.afterAppend?.(ctx, t);
-        notice = budgetGate.crossingNotice(session);
+        notice = budgetGate.crossingNotice(session, elsewhere);
       },
     );
     let delivered = true;
@@ -225,7 +187,7 @@ export function createBot(deps: BotDeps): Bot {
       log.warn({ err: error }, "reply could not be delivered; keeping the message without the answer");
       const { reply: _undelivered, ...unanswered } = saved;
       await store
-        .amend(channel, session, { ...unanswered, tokens: turnTokens(countTokens, unanswered) })
+        .amend(route.memory, session, { ...unanswered, tokens: turnTokens(countTokens, unanswered) })
         .catch((amendError: unknown) =>
           log.warn({ err: amendError }, "could not drop the undelivered answer from memory"),
         );
@@ -235,10 +197,18 @@ export function createBot(deps: BotDeps): Bot {
         .send({ text: notice, ephemeral: false, kind: "notice" })
         .catch((error: unknown) => log.warn({ err: error }, "budget notice could not be delivered"));
     }
-    await upkeep(channel, session, memory, event.text, log);
+    if (delivered && channel.threads === "follow" && route.threadKey && deps.threadMarks) {
+      // Answered in a thread the channel follows: its next messages are answered without a mention.
+      await deps.threadMarks
+        .mark(route.threadKey, now())
+        .catch((error: unknown) => log.warn({ err: error }, "thread not marked as followed"));
+    }
+    await upkeep(routed, session, memory, () => contextOf(routed, session, event.text), log);
+    await countThreadSpend(routed, session, ownBefore, log);
     log.info(
       {
         mode: memory.name,
+        model: model.name,
         promptTokens: prompt.tokens.total,
         knowledgeTokens: knowledge.tokens,
         knowledgeItems: knowledge.used,
@@ -254,44 +224,81 @@ export function createBot(deps: BotDeps): Bot {
    * The mode's slow upkeep (a summary call) once the answer is out, still under the channel's lock. A
    * failure loses nothing: the turn is saved, and the upkeep runs again after a later message.
    */
-  async function upkeep(channel: string, session: SessionRecord, memory: Memory, query: string, log: Logger) {
+  async function upkeep(
+    routed: Routed,
+    session: SessionRecord,
+    memory: Memory,
+    ctx: () => MemoryContext,
+    log: Logger,
+  ) {
     if (!memory.afterReply) return;
     try {
-      if (await memory.afterReply(contextFor(channel, session, query))) await store.save(channel, session);
+      if (await memory.afterReply(ctx())) await store.save(routed.route.memory, session);
     } catch (error) {
       log.warn({ err: error }, "memory upkeep failed; it runs again after a later message");
     }
   }
 
+  /** Upkeep after a turn was only recorded, or a command or a rewrite changed the log (a summary to rebuild). */
+  const upkeepNow = (routed: Routed, session: SessionRecord, log: Logger, query = "") =>
+    upkeep(
+      routed,
+      session,
+      contexts.memoryFor(routed.settings),
+      () => contextOf(routed, session, query),
+      log,
+    );
+
   const rewrites = createRewrites({
     store,
     countTokens,
-    scope: settings.scope,
     maxInputChars,
-    queue,
-    guard,
+    runRouted,
     observer,
     access: deps.access,
-    upkeep: (channel, session, log) => upkeep(channel, session, memoryFor(session), "", log),
+    upkeep: upkeepNow,
   });
 
-  /** Records a message the bot only listened to: no model call, no reply, its speaker kept. */
-  async function listen(event: MessageEvent, channel: string, log: Logger): Promise<HandleOutcome> {
-    const session = await store.load(channel);
-    const memory = memoryFor(session);
-    const ctx = contextFor(channel, session, event.text);
-    const turn = turnFrom(event, now());
-    await store.append(
-      channel,
-      session,
-      { ...turn, tokens: turnTokens(countTokens, turn) },
-      async (saved) => {
-        await memory.afterAppend?.(ctx, saved);
-      },
-    );
-    await upkeep(channel, session, memory, event.text, log);
-    return "recorded";
-  }
+  const handleCommand = createCommandRunner({
+    store,
+    memories,
+    settings,
+    defaults,
+    contexts,
+    models,
+    router,
+    runRouted,
+    knowledge: deps.knowledge,
+    access: deps.access,
+    now,
+    ignore,
+    upkeep: upkeepNow,
+  });
+
+  /** An addressed message, answered on its channel's route. */
+  const answer = (event: MessageEvent, cut: boolean, outbox: Outbox, log: Logger) =>
+    runRouted({
+      event,
+      outbox,
+      log,
+      query: event.text,
+      lockKey: (route) => route.memory,
+      admit: admitted && ((home) => admitted(event, home, outbox, log)),
+      work: (routed, state) => exchange(event, routed, state, outbox, log, cut),
+    });
+
+  const unaddressed = createListening({
+    store,
+    countTokens,
+    router,
+    contexts,
+    runRouted,
+    threadMarks: deps.threadMarks,
+    now,
+    answer,
+    upkeep: upkeepNow,
+    countThreadSpend,
+  });
 
   function handleMessage(received: MessageEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
     if (received.user.isBot) return Promise.resolve("ignored");
@@ -301,71 +308,13 @@ export function createBot(deps: BotDeps): Bot {
     if (denied) return ignore(received, denied);
     const limited = limitInput(received.text, maxInputChars);
     const event: MessageEvent = limited.cut ? { ...received, text: limited.text } : received;
-    const channel = channelKey(event, settings.scope);
-    if (!event.addressed) {
-      if (settings.listen !== "all" || event.remember === false) return Promise.resolve("ignored");
-      // Nothing is posted for a message the bot only listened to, so failures are logged, not shown.
-      const silent: Outbox = { send: async () => {} };
-      return queue.run(channel, () =>
-        guard.run(event, channel, silent, log, { work: () => listen(event, channel, log) }),
-      );
-    }
-    return queue.run(channel, () => {
-      // Started with the lock request that succeeds, so they share its round trip to the store.
-      let reads: Promise<ExchangeReads> | undefined;
-      return guard.run(event, channel, outbox, log, {
-        work: () =>
-          exchange(event, channel, outbox, log, limited.cut, reads ?? readForExchange(channel, event.text)),
-        admit: admitted && (() => admitted(event, channel, outbox, log)),
-        onLockAttempt: () => {
-          reads = readForExchange(channel, event.text);
-          // An attempt that does not get the lock drops its reads; their failure is not an error.
-          reads.catch(() => {});
-        },
-      });
+    if (event.addressed) return answer(event, limited.cut, outbox, log);
+    return unaddressed(event, limited.cut, outbox, log).catch((error: unknown) => {
+      // Reading the channel's set-up failed (a store outage): nothing was asked, so nothing is said.
+      observer.storeError();
+      log.warn({ err: error }, "unaddressed message dropped: the channel's set-up could not be read");
+      return "store-unavailable" as const;
     });
-  }
-
-  function handleCommand(event: CommandEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {
-    if (event.user.isBot) return Promise.resolve("ignored");
-    const denied = deps.access?.(event);
-    if (denied) return ignore(event, denied);
-    const channel = channelKey(event, settings.scope);
-    return queue.run(channel, () =>
-      guard.run(event, channel, outbox, log, {
-        work: async () => {
-          const session = await store.load(channel);
-          const notices: string[] = [];
-          const text = await runCommand(event, {
-            knowledge: deps.knowledge,
-            channel,
-            session,
-            store,
-            memories,
-            settings,
-            memoryFor,
-            contextFor,
-            now,
-            notices,
-            upkeep: () => upkeep(channel, session, memoryFor(session), "", log),
-          });
-          try {
-            await outbox.send({ text, ephemeral: true, kind: "command" });
-          } catch (error) {
-            // The command ran; only its answer was lost. Answering again through the same outbox would fail too.
-            log.warn({ err: error }, "command answer could not be delivered");
-            return "undelivered";
-          }
-          // What the whole channel should know (its summary lost), after the caller's own answer.
-          for (const notice of notices) {
-            await outbox
-              .send({ text: notice, ephemeral: false, kind: "notice" })
-              .catch((error: unknown) => log.warn({ err: error }, "channel notice could not be delivered"));
-          }
-          return "command";
-        },
-      }),
-    );
   }
 
   function route(event: ChatEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome> {

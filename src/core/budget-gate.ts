@@ -14,25 +14,34 @@ export interface BudgetGateDeps {
 
 /** The daily token budget as an exchange meets it: the notice when it is crossed, the refusal after. */
 export interface BudgetGate {
-  /** The once-a-day budget notice when this exchange's calls took the channel over; marks it sent. */
-  crossingNotice(session: SessionRecord): string | undefined;
+  /**
+   * The once-a-day budget notice when this exchange's calls took the channel over; marks it sent.
+   * `elsewhere`: what the rest of the channel spent today (see `budgetStatus`).
+   */
+  crossingNotice(session: SessionRecord, elsewhere?: number): string | undefined;
   /** A channel over budget with no fallback model: a short answer, no model call, nothing remembered. */
-  refuse(channel: string, session: SessionRecord, outbox: Outbox, log: Logger): Promise<"over-budget">;
+  refuse(
+    channel: string,
+    session: SessionRecord,
+    outbox: Outbox,
+    log: Logger,
+    elsewhere?: number,
+  ): Promise<"over-budget">;
 }
 
 export function createBudgetGate(deps: BudgetGateDeps): BudgetGate {
   const { store, dailyTokenBudget, now } = deps;
   const gate: BudgetGate = {
-    crossingNotice(session) {
-      const status = budgetStatus(session.usage, dailyTokenBudget, now());
+    crossingNotice(session, elsewhere = 0) {
+      const status = budgetStatus(session.usage, dailyTokenBudget, now(), elsewhere);
       if (!status.noticeDue) return undefined;
       markBudgetNoticed(session.usage, now());
       return budgetNotice(status, now(), deps.fallbackModel);
     },
-    async refuse(channel, session, outbox, log) {
-      const notice = gate.crossingNotice(session);
+    async refuse(channel, session, outbox, log, elsewhere = 0) {
+      const notice = gate.crossingNotice(session, elsewhere);
       if (notice) await store.save(channel, session);
-      const status = budgetStatus(session.usage, dailyTokenBudget, now());
+      const status = budgetStatus(session.usage, dailyTokenBudget, now(), elsewhere);
       log.info("daily token budget spent; message refused");
       await outbox
         .send({ text: notice ?? budgetRefusal(status, now()), ephemeral: false, kind: "notice" })

@@ -14,9 +14,13 @@ export interface BudgetStatus {
   readonly noticeDue: boolean;
 }
 
-/** The channel's standing at `at`; the budget resets at 00:00 UTC because the ledger files by UTC day. */
-export function budgetStatus(usage: UsageTotals, limit: number, at: number): BudgetStatus {
-  const used = tokensOnDay(usage.ledger, at);
+/**
+ * The channel's standing at `at`; the budget resets at 00:00 UTC because the ledger files by UTC day.
+ * `elsewhere` is what the rest of the channel spent today besides this ledger (its threads that keep
+ * their own memory, or, for such a thread, the channel and its other threads).
+ */
+export function budgetStatus(usage: UsageTotals, limit: number, at: number, elsewhere = 0): BudgetStatus {
+  const used = tokensOnDay(usage.ledger, at) + elsewhere;
   const over = limit > 0 && used >= limit;
   return { limit, used, over, noticeDue: over && usage.ledger?.budgetNoticeDay !== utcDay(at) };
 }

@@ -17,3 +17,15 @@ export function channelKey(
   if (scope === "thread" && event.thread) parts.push(event.thread);
   return parts.map((p) => encodeURIComponent(p)).join(":");
 }
+
+/**
+ * The key of the channel itself, whatever thread the event is in: its record holds the channel's
+ * set-up, and its budget and rate limit cover its threads.
+ */
+export function homeKey(event: Pick<ChatEvent, "platform" | "workspace" | "channel" | "parent">): string {
+  return channelKey({
+    platform: event.platform,
+    workspace: event.workspace,
+    channel: event.parent ?? event.channel,
+  });
+}

@@ -2,6 +2,7 @@ import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
+import type { ChannelSettings } from "./channel-settings.js";
 import { builtinCommand, needsAdmin } from "./command-table.js";
 import {
   COMMAND_USAGE,
@@ -15,6 +16,7 @@ import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
 import { estimateModes } from "./mode-estimate.js";
 import { exportMemory, forgetMe } from "./privacy-commands.js";
 import { buildPrompt } from "./prompt-builder.js";
+import { runSetup, type SetupScope } from "./setup-commands.js";
 import { formatStats } from "./stats.js";
 
 /** Turns `/memory stats` replays for its other-modes estimate: enough for a fair average, bounded cost. */
@@ -29,6 +31,12 @@ export interface CommandScope {
   readonly store: ChannelStore;
   readonly memories: MemoryRegistry;
   readonly settings: BotSettings;
+  /** The channel's settings, resolved for this session (its persona, model, window, ...). */
+  readonly channelSettings: ChannelSettings;
+  /** What the rest of the channel spent today besides this session's ledger (see `budgetStatus`). */
+  readonly budgetElsewhere?: number | undefined;
+  /** For set-up verbs: the channel's own record, locked; absent for the other verbs. */
+  readonly setup?: Omit<SetupScope, "settings" | "store" | "platform" | "maxPromptTokens"> | undefined;
   readonly memoryFor: (session: SessionRecord) => Memory;
   readonly contextFor: (channel: string, session: SessionRecord, query: string) => MemoryContext;
   readonly now: () => number;
@@ -41,7 +49,7 @@ export interface CommandScope {
 /** Who counts as an admin, in each platform's own terms, so a refused user knows what to ask for. */
 const ADMIN_RULE: Record<CommandEvent["platform"], string> = {
   discord: "members with the Manage Channels permission",
-  slack: "the users listed in SLACK_ADMIN_USERS",
+  slack: "workspace admins and owners (and the users in SLACK_ADMIN_USERS)",
   console: "channel admins",
 };
 
@@ -66,17 +74,25 @@ function ago(ms: number): string {
   return `${Math.round(s / 86_400)}d ago`;
 }
 
+/** The channel's set-up in one line: model, persona, where answers go, scope and listening. */
+function setupLine(c: ChannelSettings, systemTokens: number): string {
+  const mark = (own: string | undefined) => (own === undefined ? "" : " (set here)");
+  const persona = c.hasPersona ? "this channel's own" : "the default";
+  return `Set-up: model ${c.model}${mark(c.own.model)}; instructions ${persona}, ${systemTokens} tokens; answers ${c.threads}${mark(c.own.threads)}; scope ${c.scope}${mark(c.own.scope)}; listening ${c.listen}${mark(c.own.listen)}`;
+}
+
 async function show(scope: CommandScope): Promise<string> {
-  const { session, settings } = scope;
+  const { session, settings, channelSettings } = scope;
   const memory = scope.memoryFor(session);
+  const ctx = scope.contextFor(scope.channel, session, "");
   const prompt = await buildPrompt({
     memory,
-    ctx: scope.contextFor(scope.channel, session, ""),
-    systemPrompt: settings.systemPrompt,
+    ctx,
+    systemPrompt: channelSettings.systemPrompt,
     maxTokens: settings.maxPromptTokens,
   });
   const { tokens, view } = prompt;
-  const windowNote = memory.windowed ? ` (k=${session.windowTurns ?? settings.windowTurns})` : "";
+  const windowNote = memory.windowed ? ` (k=${channelSettings.windowTurns})` : "";
   const stored = session.next - session.first;
   const details = (await memory.describe?.(scope.contextFor(scope.channel, session, ""))) ?? [];
   const knowledge = scope.knowledge?.describe
@@ -92,22 +108,25 @@ async function show(scope: CommandScope): Promise<string> {
     ...details,
     ...knowledge,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
+    setupLine(channelSettings, ctx.countTokens(channelSettings.systemPrompt)),
   ].join("\n");
 }
 
 async function stats(scope: CommandScope): Promise<string> {
-  const { session, settings } = scope;
+  const { session, settings, channelSettings } = scope;
   const ctx = scope.contextFor(scope.channel, session, "");
   const estimate = estimateModes(await ctx.turns.recent(ESTIMATE_TURNS), {
     countTokens: ctx.countTokens,
-    systemPrompt: settings.systemPrompt,
+    systemPrompt: channelSettings.systemPrompt,
     maxPromptTokens: settings.maxPromptTokens,
     windowTurns: ctx.windowTurns,
   });
   return formatStats(session, {
     now: scope.now(),
     dailyTokenBudget: settings.dailyTokenBudget,
+    budgetElsewhere: scope.budgetElsewhere,
     prices: settings.prices,
+    model: channelSettings.model,
     estimate,
     windowTurns: ctx.windowTurns,
   });
@@ -159,7 +178,7 @@ function helpText(scope: CommandScope): string {
 }
 
 async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name: "mode" }>): Promise<string> {
-  const { session, memories, settings } = scope;
+  const { session, memories } = scope;
   const current = scope.memoryFor(session);
   if (command.mode === undefined)
     return `Current mode: ${current.name}\n${describeModes(scope, current.name)}`;
@@ -173,7 +192,9 @@ async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name:
   session.mode = next.name;
   if (command.windowTurns !== undefined) session.windowTurns = command.windowTurns;
   await scope.store.save(scope.channel, session);
-  const k = next.windowed ? ` with a window of ${session.windowTurns ?? settings.windowTurns} turns` : "";
+  const k = next.windowed
+    ? ` with a window of ${command.windowTurns ?? scope.channelSettings.windowTurns} turns`
+    : "";
   return `Memory mode is now ${next.name}${k}. Every stored turn is kept; only what the prompt carries changes.`;
 }
 
@@ -205,6 +226,22 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
     case "forget-me":
       return forgetMe(scope, event);
     case "export":
-      return exportMemory(scope);
+      return exportMemory(scope, scope.channelSettings.own);
+    case "persona":
+    case "model":
+    case "threads":
+    case "scope":
+    case "listen":
+      if (!scope.setup) throw new Error(`/memory ${command.name} needs the channel's record`);
+      return runSetup(
+        {
+          ...scope.setup,
+          settings: scope.channelSettings,
+          store: scope.store,
+          platform: event.platform,
+          maxPromptTokens: scope.settings.maxPromptTokens,
+        },
+        command,
+      );
   }
 }

@@ -1,5 +1,13 @@
-/** The kinds of argument a `/memory` verb takes; each platform renders them (Discord: option types). */
-export const COMMAND_ARG_KINDS = ["text", "mode", "count"] as const;
+import { MEMORY_SCOPES } from "./channel-key.js";
+import { RESET_WORD, THREAD_MODES } from "./channel-settings.js";
+import { LISTEN_MODES } from "./listen.js";
+
+/**
+ * The kinds of argument a `/memory` verb takes; each platform renders them (Discord: option types).
+ * `rest` is the rest of the line, spaces and line breaks kept (a persona); `choice` one of `choices`;
+ * `model` one of the models channels may pick (`CHANNEL_MODELS`).
+ */
+export const COMMAND_ARG_KINDS = ["text", "mode", "count", "rest", "choice", "model"] as const;
 export type CommandArgKind = (typeof COMMAND_ARG_KINDS)[number];
 
 /** Who may run a verb: anyone, only admins, or anyone to look and only admins to change. */
@@ -20,6 +28,8 @@ export interface CommandArg {
   /** For `count`: the inclusive range. */
   readonly min?: number;
   readonly max?: number;
+  /** For `choice`: the words accepted. */
+  readonly choices?: readonly string[];
 }
 
 /**
@@ -40,6 +50,7 @@ export interface CommandSpec {
 }
 
 const CHANGES_EVERYONE = "it changes the memory for everyone in the channel";
+const CHANGES_SETUP = "it changes how the bot works for everyone in the channel";
 
 /** The verbs the core implements, in the order help lists them. */
 export const BUILTIN_COMMANDS = [
@@ -99,7 +110,82 @@ export const BUILTIN_COMMANDS = [
     adminReason: "it shows what everyone in the channel said",
     source: "built-in",
   },
+  {
+    verb: "persona",
+    args: [
+      {
+        name: "text",
+        kind: "rest",
+        required: false,
+        description: "The bot's instructions in this channel, or reset for the default",
+      },
+    ],
+    summary: "show, set or reset the bot's instructions",
+    admin: "admins-to-change",
+    adminReason: CHANGES_SETUP,
+    source: "built-in",
+  },
+  {
+    verb: "model",
+    args: [{ name: "model", kind: "model", required: false, description: "The model to answer with here" }],
+    summary: "show or switch the model",
+    admin: "admins-to-change",
+    adminReason: "it changes how the channel is answered and what that costs",
+    source: "built-in",
+  },
+  {
+    verb: "threads",
+    args: [
+      {
+        name: "threads",
+        kind: "choice",
+        required: false,
+        description: "channel, thread, or follow (a thread, answered without mentions)",
+        choices: [...THREAD_MODES, RESET_WORD],
+      },
+    ],
+    summary: "answer in the channel, a thread, or follow threads",
+    admin: "admins-to-change",
+    adminReason: CHANGES_SETUP,
+    source: "built-in",
+  },
+  {
+    verb: "scope",
+    args: [
+      {
+        name: "scope",
+        kind: "choice",
+        required: false,
+        description: "channel (one memory with its threads) or thread (one per thread)",
+        choices: [...MEMORY_SCOPES, RESET_WORD],
+      },
+    ],
+    summary: "one memory per channel, or per thread",
+    admin: "admins-to-change",
+    adminReason: CHANGES_EVERYONE,
+    source: "built-in",
+  },
+  {
+    verb: "listen",
+    args: [
+      {
+        name: "listen",
+        kind: "choice",
+        required: false,
+        description: "mentions (only messages to the bot) or all (every message)",
+        choices: [...LISTEN_MODES, RESET_WORD],
+      },
+    ],
+    summary: "remember messages to the bot, or all",
+    admin: "admins-to-change",
+    adminReason: CHANGES_EVERYONE,
+    source: "built-in",
+  },
 ] as const satisfies readonly CommandSpec[];
+
+/** The verbs that change a channel's set-up, kept in the channel's own record (its threads share it). */
+export const SETUP_VERBS = ["persona", "model", "threads", "scope", "listen"] as const;
+export type SetupVerb = (typeof SETUP_VERBS)[number];
 
 /** The built-in verbs, as a type the parser's result names. */
 export type BuiltinVerb = (typeof BUILTIN_COMMANDS)[number]["verb"];

@@ -18,6 +18,16 @@ interface ChatEventBase {
   readonly channel: string;
   /** Thread id when the event happened in a thread (used when memory is scoped per thread). */
   readonly thread?: string | undefined;
+  /**
+   * Where a thread is a channel of its own (Discord) and the event is in one: the channel it belongs
+   * to, whose set-up, budget and limits the thread shares. Unset elsewhere.
+   */
+  readonly parent?: string | undefined;
+  /**
+   * The thread an answer to this message would start, when the channel answers in threads (Slack: the
+   * message's ts; Discord: its id, which a thread started from it takes). Unset in a thread or a DM.
+   */
+  readonly threadRoot?: string | undefined;
   readonly user: ChatUser;
   /** Whether the user may change the channel's memory (reset, mode). */
   readonly isAdmin: boolean;

@@ -34,6 +34,8 @@ export interface Guarded {
   readonly admit?: (() => Promise<HandleOutcome | undefined>) | undefined;
   /** Runs with each request for the channel's lock (see `ChannelLock.withLock`). */
   readonly onLockAttempt?: (() => void) | undefined;
+  /** The event already passed the duplicate check (it is being redone on a corrected route). */
+  readonly checked?: boolean | undefined;
 }
 
 /**
@@ -94,7 +96,7 @@ export function createGuard(deps: GuardDeps): Guard {
     channel: string,
     outbox: Outbox,
     log: Logger,
-    { work, admit, onLockAttempt }: Guarded,
+    { work, admit, onLockAttempt, checked }: Guarded,
   ): Promise<HandleOutcome> {
     const notify = async (text: string) => {
       await outbox
@@ -103,7 +105,7 @@ export function createGuard(deps: GuardDeps): Guard {
     };
     // With no rate limit to decide in between, the duplicate check travels with the lock request
     // instead of a round trip before it (with one, it is settled here, so awaiting it again costs nothing).
-    const repeated = duplicate(event, log);
+    const repeated = checked ? Promise.resolve(false) : duplicate(event, log);
     if (admit) {
       if (await repeated) return "duplicate";
       const refused = await admit();

@@ -1,6 +1,8 @@
 // What the core hands back to adapters for one event: the replies it asks them to post, and what
 // became of the event. Kept apart from the core itself so the pieces it is made of share them.
 
+import type { ReplyPlacement } from "./route.js";
+
 /** A reply the core asks an adapter to post. */
 export interface OutgoingReply {
   readonly text: string;
@@ -16,6 +18,11 @@ export interface Outbox {
   typing?(): Promise<void>;
   /** Receives the answer so far while it streams; the final text still arrives through `send`. */
   partial?(textSoFar: string): void;
+  /**
+   * Where the channel wants this event's replies (its `/memory threads` setting), said before anything
+   * is sent: `thread` answers in the message's thread, starting one under a channel message.
+   */
+  place?(placement: ReplyPlacement): void;
 }
 
 /** What became of an event; adapters and metrics use it, users see the replies. */

@@ -1,4 +1,5 @@
 import type { ChannelStore, SessionRecord, Turn } from "../store/channel-store.js";
+import type { ChannelSetup } from "../store/records.js";
 import type { CommandEvent } from "./events.js";
 import { type MemoryRewrite, rewriteMemory, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
 
@@ -66,15 +67,23 @@ function exportLine(turn: Turn): string {
   return line.replace(/`/g, "\\u0060");
 }
 
+/** The channel's own set-up as one JSON line (backticks escaped), or nothing when it has none. */
+function setupLine(setup: ChannelSetup): string | undefined {
+  if (Object.keys(setup).length === 0) return undefined;
+  return `Channel set-up: ${JSON.stringify(setup).replace(/`/g, "\\u0060")}`;
+}
+
 /**
- * `/memory export` (admins): the channel's stored turns as JSON, newest kept when it is too long to
- * show. Shown only to the caller; it may hold what everyone in the channel said.
+ * `/memory export` (admins): the channel's own set-up (its persona, model, ...) and its stored turns as
+ * JSON, newest kept when it is too long to show. Shown only to the caller; it may hold what everyone in
+ * the channel said.
  */
-export async function exportMemory(scope: PrivacyScope): Promise<string> {
+export async function exportMemory(scope: PrivacyScope, setup: ChannelSetup = {}): Promise<string> {
   const { session } = scope;
   const turns = await scope.store.reader(scope.channel, session).range(session.first, session.next);
+  const setupText = setupLine(setup);
   const lines: string[] = [];
-  let size = 0;
+  let size = setupText?.length ?? 0;
   for (let i = turns.length - 1; i >= 0; i--) {
     const line = exportLine(turns[i] as Turn);
     if (size + line.length + 2 > EXPORT_MAX_CHARS) break;
@@ -83,5 +92,6 @@ export async function exportMemory(scope: PrivacyScope): Promise<string> {
   }
   const omitted = turns.length - lines.length;
   const header = `Memory export of this channel: ${turns.length} stored turn${turns.length === 1 ? "" : "s"}${omitted > 0 ? ` (the oldest ${omitted} left out: too long to show)` : ""}, as JSON.`;
-  return `${header}\n\`\`\`json\n[\n${lines.join(",\n")}\n]\n\`\`\``;
+  const head = setupText === undefined ? header : `${header}\n${setupText}`;
+  return `${head}\n\`\`\`json\n[\n${lines.join(",\n")}\n]\n\`\`\``;
 }

@@ -2,14 +2,14 @@ import type { Logger } from "pino";
 import type { ChannelStore, NewTurn, SessionRecord, Turn, TurnReader } from "../store/channel-store.js";
 import type { TurnChange } from "../store/turn-rewrite.js";
 import type { AccessCheck } from "./access.js";
-import { channelKey, type MemoryScope } from "./channel-key.js";
 import type { DeleteEvent, EditEvent, MessageEvent } from "./events.js";
-import type { Guard } from "./guard.js";
 import { limitInput } from "./input-limits.js";
-import type { KeyedQueue } from "./keyed-queue.js";
 import type { BotObserver } from "./observer.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
+import type { ChannelRoute } from "./route.js";
+import type { RunRouted } from "./routed-run.js";
+import type { Routed } from "./router.js";
 import { type MemoryRewrite, rewriteMemory, rewrote, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
 
 /**
@@ -18,14 +18,22 @@ import { type MemoryRewrite, rewriteMemory, rewrote, SUMMARY_LOST_NOTICE } from 
  */
 export const SENT_AT_SLACK_MS = 10 * 60_000;
 
-/** A message as a turn to store, with the platform ids an edit or a deletion finds it by later. */
-export const turnFrom = (event: MessageEvent, ts: number, reply?: string): Omit<NewTurn, "tokens"> => ({
+/**
+ * A message as a turn to store, with the platform ids an edit or a deletion finds it by later: its
+ * message id and the thread it is in or its answer started (`thread`, from its route).
+ */
+export const turnFrom = (
+  event: MessageEvent,
+  ts: number,
+  reply?: string,
+  thread: string | undefined = event.thread,
+): Omit<NewTurn, "tokens"> => ({
   ts,
   user: { id: event.user.id, name: event.user.name },
   text: event.text,
   ...(reply === undefined ? {} : { reply }),
   ...(event.messageId === undefined ? {} : { messageId: event.messageId }),
-  ...(event.thread === undefined ? {} : { thread: event.thread }),
+  ...(thread === undefined ? {} : { thread }),
 });
 
 /** A stored turn `match` picks, read newest first and no further back than shortly before `sentAt`. */
@@ -45,20 +53,25 @@ async function findStored(
 export interface RewritesDeps {
   readonly store: ChannelStore;
   readonly countTokens: TokenCounter;
-  readonly scope: MemoryScope;
   readonly maxInputChars: number;
-  readonly queue: KeyedQueue;
-  readonly guard: Guard;
+  /** Runs the event on its channel's route (the memory its message was stored in), under its lock. */
+  readonly runRouted: RunRouted;
   readonly observer: BotObserver;
   readonly access?: AccessCheck | undefined;
   /** The channel mode's summary upkeep, run once a summary was dropped so it rebuilds now. */
-  readonly upkeep: (channel: string, session: SessionRecord, log: Logger) => Promise<void>;
+  readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger) => Promise<void>;
 }
 
 /** Edits and deletions: the stored conversation follows what the channel shows. */
 export interface Rewrites {
   handle(event: EditEvent | DeleteEvent, outbox: Outbox, log: Logger): Promise<HandleOutcome>;
 }
+
+/**
+ * Whether the thread is a conversation of its own here: its memory is the thread's (or the thread is all
+ * the route knows, a Discord thread whose channel is not known), so a deleted thread takes all of it.
+ */
+const ownsThread = (route: ChannelRoute) => route.thread === undefined || route.memory === route.threadKey;
 
 /** Failures are logged, not posted: a notice about an edit nobody asked the bot about would only puzzle. */
 const QUIET: Outbox = { send: async () => {} };
@@ -74,12 +87,12 @@ export function createRewrites(deps: RewritesDeps): Rewrites {
   /** Once done: a summary that held the words is rebuilt now, or, if it cannot be, the channel is told. */
   async function settle(
     done: MemoryRewrite,
-    channel: string,
+    routed: Routed,
     session: SessionRecord,
     outbox: Outbox,
     log: Logger,
   ) {
-    if (done.summary === "rebuilt") await deps.upkeep(channel, session, log);
+    if (done.summary === "rebuilt") await deps.upkeep(routed, session, log);
     if (done.summary === "dropped") {
       await outbox
         .send({ text: SUMMARY_LOST_NOTICE, ephemeral: false, kind: "notice" })
@@ -100,8 +113,14 @@ export function createRewrites(deps: RewritesDeps): Rewrites {
     return { ...rest, tokens: turnTokens(countTokens, rest) };
   };
 
-  async function applyEdit(event: EditEvent, channel: string, outbox: Outbox, log: Logger) {
-    const session = await store.load(channel);
+  async function applyEdit(
+    event: EditEvent,
+    routed: Routed,
+    session: SessionRecord,
+    outbox: Outbox,
+    log: Logger,
+  ) {
+    const channel = routed.route.memory;
     const text = limitInput(event.text, deps.maxInputChars).text;
     const isIt = (t: Turn) => t.messageId === event.messageId;
     const found = await findStored(store.reader(channel, session), isIt, event.sentAt);
@@ -110,13 +129,20 @@ export function createRewrites(deps: RewritesDeps): Rewrites {
     // Edited down to nothing (only an attachment left): nothing for the model to read, so the turn goes.
     const change: TurnChange = (t) => (!isIt(t) ? undefined : text.trim() === "" ? null : edited(t, text));
     const done = await rewriteMemory(store, channel, session, change);
-    await settle(done, channel, session, outbox, log);
+    await settle(done, routed, session, outbox, log);
     return "edited" as const;
   }
 
-  async function applyDelete(event: DeleteEvent, channel: string, outbox: Outbox, log: Logger) {
-    const session = await store.load(channel);
-    if (event.wholeThread && (event.thread === undefined || deps.scope === "thread")) {
+  async function applyDelete(
+    event: DeleteEvent,
+    routed: Routed,
+    session: SessionRecord,
+    outbox: Outbox,
+    log: Logger,
+  ) {
+    const { route } = routed;
+    const channel = route.memory;
+    if (event.wholeThread && ownsThread(route)) {
       // The thread is the conversation itself: all of it goes.
       if (session.next === session.first && !session.archived) return ignore(event, "delete-not-stored");
       await store.reset(channel, session);
@@ -126,7 +152,7 @@ export function createRewrites(deps: RewritesDeps): Rewrites {
     const ids = new Set(event.messageIds);
     const answers = new Set(event.answersTo ?? []);
     const has = (set: Set<string>, id: string | undefined) => id !== undefined && set.has(id);
-    const thread = event.wholeThread ? event.thread : undefined;
+    const thread = event.wholeThread ? route.thread : undefined;
     const gone = (t: { messageId?: string; thread?: string }) =>
       has(ids, t.messageId) || (thread !== undefined && t.thread === thread);
     const change: TurnChange = (t) =>
@@ -142,7 +168,7 @@ export function createRewrites(deps: RewritesDeps): Rewrites {
       (a) => gone(a) || has(answers, a.messageId),
     );
     if (!rewrote(done)) return ignore(event, "delete-not-stored");
-    await settle(done, channel, session, outbox, log);
+    await settle(done, routed, session, outbox, log);
     return "deleted" as const;
   }
 
@@ -154,12 +180,16 @@ export function createRewrites(deps: RewritesDeps): Rewrites {
         const denied = deps.access?.(event);
         if (denied) return Promise.resolve(ignore(event, denied));
       }
-      const channel = channelKey(event, deps.scope);
-      const work = () =>
-        event.kind === "edit"
-          ? applyEdit(event, channel, outbox, log)
-          : applyDelete(event, channel, outbox, log);
-      return deps.queue.run(channel, () => deps.guard.run(event, channel, QUIET, log, { work }));
+      return deps.runRouted({
+        event,
+        outbox: QUIET,
+        log,
+        lockKey: (route) => route.memory,
+        work: (routed, state) =>
+          event.kind === "edit"
+            ? applyEdit(event, routed, state.session, outbox, log)
+            : applyDelete(event, routed, state.session, outbox, log),
+      });
     },
   };
 }

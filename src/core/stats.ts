@@ -11,7 +11,11 @@ import { usageFor } from "./usage.js";
 export interface StatsOptions {
   readonly now: number;
   readonly dailyTokenBudget?: number | undefined;
+  /** What the rest of the channel (its threads, or the channel around a thread) spent today. */
+  readonly budgetElsewhere?: number | undefined;
   readonly prices?: PriceTable | undefined;
+  /** The model the channel answers with now (`/memory model`): its prices price the estimates. */
+  readonly model?: string | undefined;
   /** Average reply prompts buffer and window modes would have sent (from the stored log). */
   readonly estimate?: ModeEstimate | undefined;
   /** The window size the estimate used. */
@@ -57,7 +61,7 @@ function sourceLine(ledger: LedgerRecord | undefined): string {
 function budgetLine(session: SessionRecord, options: StatsOptions): string {
   const limit = options.dailyTokenBudget ?? 0;
   if (limit <= 0) return "Daily budget: none (CHANNEL_DAILY_TOKEN_BUDGET is 0).";
-  const status = budgetStatus(session.usage, limit, options.now);
+  const status = budgetStatus(session.usage, limit, options.now, options.budgetElsewhere ?? 0);
   const pct = Math.floor((status.used / limit) * 100);
   const state = status.over ? "spent" : `${pct}%`;
   return `Daily budget: ${status.used} of ${limit} tokens used today (${state}), resets at ${budgetResets(options.now)}`;
@@ -70,7 +74,7 @@ function estimateLines(session: SessionRecord, options: StatsOptions, average: n
     `Other modes, estimated from the ${plural(e.replies, "answered turn")} still stored (reply prompts only, no summaries): buffer about ${e.buffer} tokens a reply, window (k=${options.windowTurns ?? "?"}) about ${e.window}; this channel averaged ${average}.`,
   ];
   const replyRows = rows(session.usage.ledger?.total).filter((r) => r.purpose === "reply");
-  const model = replyRows.sort((a, b) => b.calls - a.calls)[0]?.model;
+  const model = options.model ?? replyRows.sort((a, b) => b.calls - a.calls)[0]?.model;
   const per1000 = (tokens: number) =>
     model === undefined
       ? undefined
@@ -113,6 +117,7 @@ export function formatStats(session: SessionRecord, options: StatsOptions): stri
     period("All time", rows(ledger?.total), prices),
     ...(models.length > 0 ? ["By model (all time):", ...models] : []),
     ...estimateLines(session, options, average),
+    ...(options.model ? [`Model here: ${options.model}`] : []),
     budgetLine(session, options),
     sourceLine(ledger),
     "Costs are estimates at list prices (MODEL_PRICES overrides them).",

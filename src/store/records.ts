@@ -40,6 +40,19 @@ export interface UsageTotals extends UsageCounts {
   ledger?: LedgerRecord;
 }
 
+/**
+ * What a channel chose with `/memory persona`, `model`, `threads`, `scope` and `listen`; an unset field
+ * follows the deployment's setting. Plain strings: the core checks each against what is allowed now (a
+ * model taken off `CHANNEL_MODELS` falls back to the default), so an old record never breaks a channel.
+ */
+export interface ChannelSetup {
+  persona?: string;
+  model?: string;
+  threads?: string;
+  scope?: string;
+  listen?: string;
+}
+
 /** The small per-channel record read on every exchange; the turns live in segments beside it. */
 export interface SessionRecord {
   readonly v: 1;
@@ -47,6 +60,8 @@ export interface SessionRecord {
   mode?: string;
   /** The channel's chosen window size for window-like modes. */
   windowTurns?: number;
+  /** The channel's own set-up, in the channel's record (a thread's follows its channel's); kept by reset. */
+  setup?: ChannelSetup;
   /** Seq of the oldest turn still stored. */
   first: number;
   /** Seq the next turn will get; `next - first` turns are stored. */

@@ -56,12 +56,12 @@ describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
 
   it("forgets only the caller's words, and exports the rest to admins without a ping", async () => {
     const rig = await start(["U0BOB"]);
-    await rig.mention({ text: "<@U0BOT> my PIN is 4417", user: "U0ANN" });
+    await rig.mention({ text: "<@U0BOT> my PIN is 4417", user: "U0CAT" });
     await rig.mention({ text: "<@U0BOT> <!channel> standup at 10", user: "U0BOB" });
-    expect((await rig.command("export", "U0ANN")).text).toMatch(
-      /Only the users listed in SLACK_ADMIN_USERS may run \/memory export/,
+    expect((await rig.command("export", "U0CAT")).text).toMatch(
+      /Only workspace admins and owners \(and the users in SLACK_ADMIN_USERS\) may run \/memory export/,
     );
-    const forgot = await rig.command("forget-me", "U0ANN");
+    const forgot = await rig.command("forget-me", "U0CAT");
     expect(forgot.responseType).toBe("ephemeral");
     expect(forgot.text).toMatch(/^Forgot 1 of your message /);
     const exported = await rig.command("export", "U0BOB");
@@ -72,16 +72,27 @@ describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
     expect(exported.text).not.toMatch(/<!channel>/);
   });
 
-  it("limits reset and mode to SLACK_ADMIN_USERS when set", async () => {
+  it("lets workspace admins and owners change the memory, SLACK_ADMIN_USERS besides them, and no other member", async () => {
     const rig = await start(["U0BOB"]);
     await rig.mention({ text: "<@U0BOT> keep this" });
-    expect((await rig.command("reset", "U0ANN")).text).toMatch(
-      /Only the users listed in SLACK_ADMIN_USERS may run/,
-    );
-    expect((await rig.command("mode buffer", "U0ANN")).text).toMatch(
-      /Only the users listed in SLACK_ADMIN_USERS may run/,
-    );
-    expect((await rig.command("show", "U0ANN")).text).toMatch(/Turns stored: 1/);
+    const refused = /Only workspace admins and owners \(and the users in SLACK_ADMIN_USERS\) may run/;
+    expect((await rig.command("reset", "U0CAT")).text).toMatch(refused);
+    expect((await rig.command("mode buffer", "U0CAT")).text).toMatch(refused);
+    expect((await rig.command("show", "U0CAT")).text).toMatch(/Turns stored: 1/);
     expect((await rig.command("reset", "U0BOB")).text).toMatch(/forgot 1 turn/);
+    await rig.mention({ text: "<@U0BOT> keep this too" });
+    // ann is a workspace admin and ola its owner (users.info says so): neither needs to be listed.
+    expect((await rig.command("mode buffer", "U0ANN")).text).toMatch(/Memory mode is now buffer/);
+    expect((await rig.command("reset", "U0OLA")).text).toMatch(/forgot 1 turn/);
+  });
+
+  it("with SLACK_ADMIN_USERS unset, lets only workspace admins and owners change the memory", async () => {
+    const rig = await start();
+    await rig.mention({ text: "<@U0BOT> keep this" });
+    expect((await rig.command("reset", "U0BOB")).text).toMatch(/Only workspace admins and owners/);
+    expect((await rig.command("export", "U0BOB")).text).toMatch(/Only workspace admins and owners/);
+    expect((await rig.command("reset", "U0ANN")).text).toMatch(/forgot 1 turn/);
+    // One users.info per user, cached: the role is not asked again for every command.
+    expect(rig.fake.callsOf("users.info").filter((c) => c.args.user === "U0BOB")).toHaveLength(1);
   });
 });

@@ -5,7 +5,10 @@ import type { DiscordSettings } from "../../src/adapters/discord/settings.js";
 import { type Bot, type BotSettings, createBot, type HandleOutcome } from "../../src/core/bot.js";
 import type { ChatEvent } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
+import type { ModelCatalog } from "../../src/core/models.js";
 import { promptTokens } from "../../src/core/prompt.js";
+import { createThreadMarks } from "../../src/core/thread-marks.js";
+import { createLocalThreadSpend } from "../../src/core/thread-spend.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry } from "../../src/memory/registry.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
@@ -31,6 +34,8 @@ export interface DiscordBotOptions {
   readonly kv?: KeyValueStore;
   /** Core settings over the defaults (memory scope, mode). */
   readonly bot?: Partial<BotSettings>;
+  /** Models channels may pick with `/memory model` (default: the scripted model alone). */
+  readonly models?: ModelCatalog;
 }
 
 export interface DiscordBotHarness {
@@ -78,6 +83,9 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
     llm,
     countTokens,
     logger,
+    models: options.models,
+    threadSpend: createLocalThreadSpend(kv),
+    threadMarks: createThreadMarks(kv),
     settings: {
       defaultMode: "window",
       windowTurns: 10,
@@ -106,6 +114,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
     bot,
     logger,
     modeNames: memories.names(),
+    modelNames: options.models?.names,
     settings: {
       token: fake.token,
       apiUrl: fake.apiUrl,

@@ -10,6 +10,7 @@ import { createDedup } from "../../src/core/dedup.js";
 import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
+import type { ModelCatalog } from "../../src/core/models.js";
 import {
   type PromptMessage,
   promptTokens,
@@ -17,6 +18,8 @@ import {
   SUMMARY_HEADER,
   type TokenCounter,
 } from "../../src/core/prompt.js";
+import { createThreadMarks } from "../../src/core/thread-marks.js";
+import { createLocalThreadSpend } from "../../src/core/thread-spend.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import {
   BUILTIN_MEMORY_FACTORIES,
@@ -72,6 +75,8 @@ export interface HarnessOptions {
   readonly llm?: ChatModelPort;
   /** Answers channels over their daily token budget. */
   readonly fallbackLlm?: ChatModelPort | undefined;
+  /** The models channels may pick (`/memory model`); default: the recording model alone. */
+  readonly models?: ModelCatalog | undefined;
   readonly settings?: Partial<BotSettings>;
   readonly memories?: MemoryRegistry;
   /** Strategies to build with the harness's services (default: the built-ins). */
@@ -89,7 +94,7 @@ export interface HarnessOptions {
   /** Lock and activity index, as the app wires them for its store. */
   readonly coordination?: Coordination;
   /** Access rules, rate limiter and observer, as the app wires them from config. */
-  readonly deps?: Partial<Pick<BotDeps, "access" | "rateLimiter" | "observer">>;
+  readonly deps?: Partial<Pick<BotDeps, "access" | "rateLimiter" | "observer" | "threadSpend">>;
 }
 
 let seq = 0;
@@ -118,6 +123,9 @@ export async function createHarness(
     memories,
     llm: options.llm ?? model,
     fallbackLlm: options.fallbackLlm,
+    models: options.models,
+    threadSpend: createLocalThreadSpend(options.kv),
+    threadMarks: createThreadMarks(options.kv),
     countTokens,
     logger: options.logger ?? silentLogger,
     now: options.now,

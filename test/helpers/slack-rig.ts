@@ -3,12 +3,19 @@ import { vi } from "vitest";
 import { createSlackAdapter, type SlackAdapter, type SlackSettings } from "../../src/adapters/slack/index.js";
 import type { Bot, BotSettings, HandleOutcome } from "../../src/core/bot.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
+import type { ModelCatalog } from "../../src/core/models.js";
 import { promptTokens } from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry, type MemoryRegistry } from "../../src/memory/registry.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
-import { appMention, eventCallback, type MessageFields, slashCommand } from "../fakes/slack/payloads.js";
+import {
+  appMention,
+  eventCallback,
+  type MessageFields,
+  message,
+  slashCommand,
+} from "../fakes/slack/payloads.js";
 import { postSigned } from "../fakes/slack/sign.js";
 import { createHarness } from "./harness.js";
 import { storeFixture } from "./stores.js";
@@ -65,6 +72,8 @@ export interface RigOptions {
   readonly kv?: KeyValueStore;
   readonly settings?: Partial<SlackSettings>;
   readonly bot?: Partial<BotSettings>;
+  /** Models channels may pick with `/memory model` (default: the scripted model alone). */
+  readonly models?: ModelCatalog;
 }
 
 /** A real Bolt App on the Slack adapter, a real core and store, a fake Slack and a scripted model. */
@@ -85,6 +94,8 @@ export interface SlackRig {
   command(text: string, user?: string, channel?: string): Promise<{ text: string; responseType: string }>;
   /** Delivers a mention the way the rig's mode does (HTTP or Socket Mode) and waits for it to finish. */
   mention(fields: MessageFields): Promise<void>;
+  /** Delivers a plain `message` event (no mention), as `message.channels` sends it, and waits for it. */
+  say(fields: MessageFields): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +115,7 @@ export async function startSlackRig(options: RigOptions): Promise<SlackRig> {
     logger,
     memories: withSummaryMode(createMemoryRegistry()),
     settings: options.bot ?? {},
+    models: options.models,
   });
   const outcomes: HandleOutcome[] = [];
   const bot: Bot = {
@@ -130,6 +142,18 @@ export async function startSlackRig(options: RigOptions): Promise<SlackRig> {
   });
   await adapter.start();
   const eventsUrl = () => `http://127.0.0.1:${adapter.port()}/slack/events`;
+
+  async function deliver(body: object): Promise<void> {
+    if (options.mode === "http") {
+      await rig.postEvent(body);
+      return;
+    }
+    const before = outcomes.length;
+    await fake.socket.push("events_api", body);
+    await vi.waitFor(() => {
+      if (outcomes.length <= before) throw new Error("not handled yet");
+    });
+  }
 
   const rig: SlackRig = {
     fake,
@@ -173,18 +197,8 @@ export async function startSlackRig(options: RigOptions): Promise<SlackRig> {
       const body = fake.responses.at(-1)?.body ?? {};
       return { text: body.text ?? "", responseType: body.response_type ?? "" };
     },
-    async mention(fields) {
-      const body = eventCallback(fake.team, fake.botUserId, appMention(fake.team, fields));
-      if (options.mode === "http") {
-        await rig.postEvent(body);
-        return;
-      }
-      const before = outcomes.length;
-      await fake.socket.push("events_api", body);
-      await vi.waitFor(() => {
-        if (outcomes.length <= before) throw new Error("not handled yet");
-      });
-    },
+    mention: (fields) => deliver(eventCallback(fake.team, fake.botUserId, appMention(fake.team, fields))),
+    say: (fields) => deliver(eventCallback(fake.team, fake.botUserId, message(fake.team, fields))),
     async stop() {
       await adapter.stop();
       if (!options.fake) await fake.stop();

@@ -35,8 +35,13 @@ const subcommands = (commands: readonly CommandSpec[]) =>
   (memoryCommand(["window", "buffer"], commands).options ?? []) as unknown as Option[];
 
 /** A sample value for each argument, as a Discord user would fill the option in. */
-const sample = (arg: CommandSpec["args"][number]) =>
-  arg.kind === "count" ? 3 : arg.kind === "mode" ? "window" : `some ${arg.name}`;
+const sample = (arg: CommandSpec["args"][number]) => {
+  if (arg.kind === "count") return 3;
+  if (arg.kind === "mode") return "window";
+  if (arg.kind === "model") return "gpt-4o";
+  if (arg.kind === "choice") return arg.choices?.[0] ?? "";
+  return `some ${arg.name}`;
+};
 
 describe("the /memory command table", () => {
   it("is what the parser reads: every built-in verb parses to itself, with and without its arguments", () => {

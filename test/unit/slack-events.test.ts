@@ -32,15 +32,19 @@ describe("Slack payloads to chat events", () => {
     const b = toMessageEvent(read(twin), ctx, "ann");
     expect(a?.id).toBe(b?.id);
     expect(b?.addressed).toBe(true);
-    expect(a?.thread).toBe(mention.ts);
+    // A channel message is in no thread; an answer in a thread would start one at its ts.
+    expect(a?.thread).toBeUndefined();
+    expect(a?.threadRoot).toBe(mention.ts);
     const inThread = toMessageEvent(read(message("T1", { text: "x", thread_ts: "1.5" })), ctx, "ann");
     expect(inThread?.thread).toBe("1.5");
+    expect(inThread?.threadRoot).toBeUndefined();
     const dm = toMessageEvent(
       read(message("T1", { channel: "D1", channel_type: "im", text: "x" })),
       ctx,
       "ann",
     );
     expect(dm?.thread).toBeUndefined();
+    expect(dm?.threadRoot).toBeUndefined();
     expect(dm?.addressed).toBe(true);
   });
 
@@ -78,11 +82,16 @@ describe("Slack payloads to chat events", () => {
     expect(readMessagePayload(null)).toBeUndefined();
   });
 
-  it("marks admins from SLACK_ADMIN_USERS, or everyone when it is unset", () => {
+  it("marks workspace admins and owners as admins, SLACK_ADMIN_USERS besides them, and nobody else", () => {
     const command = slashCommand("T1", "reset", "http://x", "U0ANN");
-    expect(toCommandEvent(command, ctx).isAdmin).toBe(true);
+    expect(toCommandEvent(command, ctx).isAdmin).toBe(false);
+    expect(toCommandEvent(command, ctx, true).isAdmin).toBe(true);
     expect(toCommandEvent(command, { ...ctx, adminUsers: ["U0BOB"] }).isAdmin).toBe(false);
+    expect(toCommandEvent(command, { ...ctx, adminUsers: ["U0BOB"] }, true).isAdmin).toBe(true);
     expect(toCommandEvent(command, { ...ctx, adminUsers: ["U0ANN"] }).isAdmin).toBe(true);
+    // In a DM the user owns the conversation.
+    const dm = slashCommand("T1", "reset", "http://x", "U0ANN", "D0ANN");
+    expect(toCommandEvent(dm, ctx).isAdmin).toBe(true);
     expect(toCommandEvent(command, ctx)).toMatchObject({
       kind: "command",
       channel: "C0GENERAL",

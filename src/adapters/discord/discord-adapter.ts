@@ -29,6 +29,8 @@ export interface DiscordAdapterOptions {
   readonly settings: DiscordSettings;
   /** Memory modes offered as choices of `/memory mode` (the registry's names). */
   readonly modeNames: readonly string[];
+  /** Models offered as choices of `/memory model` (`CHANNEL_MODELS`); unset: a free string. */
+  readonly modelNames?: readonly string[] | undefined;
   /** The command table `/memory` is registered from (built-ins, knowledge's and strategies' verbs); default: the built-ins. */
   readonly commands?: readonly CommandSpec[] | undefined;
   /** Counts a message dropped before the core (a system message), by reason, for metrics. */
@@ -184,6 +186,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         settings.guildId,
         options.modeNames,
         options.commands,
+        options.modelNames,
       );
       logger.info({ ...done, guild: settings.guildId }, "slash commands registered");
     } catch (error) {

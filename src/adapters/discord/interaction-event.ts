@@ -83,6 +83,7 @@ export function toCommandEvent(
       platform: "discord",
       workspace: interaction.guildId ?? DM_WORKSPACE,
       channel: interaction.channelId,
+      ...(interaction.channel?.isThread() ? { parent: interaction.channel.parentId ?? undefined } : {}),
       user: { id: interaction.user.id, name, isBot: interaction.user.bot },
       isAdmin: ctx.commandsOpen || !inGuild || canManage,
       isDirect: !inGuild,

@@ -7,6 +7,7 @@ import {
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
 } from "discord.js";
+import { RESET_WORD } from "../../core/channel-settings.js";
 import { BUILTIN_COMMANDS, type CommandArg, type CommandSpec } from "../../core/command-table.js";
 
 /** The one slash command the bot owns; interactions for other names are left alone. */
@@ -34,7 +35,29 @@ export function fitDescription(text: string): string {
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function addOption(sub: SlashCommandSubcommandBuilder, arg: CommandArg, modeNames: readonly string[]) {
+/** The names a choice option may offer: the registry's modes, the channel models, a verb's own words. */
+export interface OptionChoices {
+  readonly modes: readonly string[];
+  readonly models: readonly string[];
+}
+
+/** A string option offering `names` as choices when Discord's 25 allow; more stay a free string. */
+function stringOption(
+  sub: SlashCommandSubcommandBuilder,
+  arg: CommandArg,
+  description: string,
+  names: readonly string[],
+) {
+  return sub.addStringOption((o) => {
+    o.setName(arg.name).setDescription(description).setRequired(arg.required);
+    // More names than Discord's choices: a free string (the core names the valid ones) keeps all reachable.
+    if (names.length > 0 && names.length <= MAX_CHOICES)
+      o.addChoices(...names.map((name) => ({ name, value: name })));
+    return o;
+  });
+}
+
+function addOption(sub: SlashCommandSubcommandBuilder, arg: CommandArg, choices: OptionChoices) {
   const description = fitDescription(capitalised(arg.description));
   switch (arg.kind) {
     case "count":
@@ -45,17 +68,14 @@ function addOption(sub: SlashCommandSubcommandBuilder, arg: CommandArg, modeName
         return o;
       });
     case "mode":
-      return sub.addStringOption((o) => {
-        o.setName(arg.name).setDescription(description).setRequired(arg.required);
-        // More modes than Discord's choices: a free string (the core names the valid ones) keeps all reachable.
-        if (modeNames.length <= MAX_CHOICES)
-          o.addChoices(...modeNames.map((name) => ({ name, value: name })));
-        return o;
-      });
+      return stringOption(sub, arg, description, choices.modes);
+    case "model":
+      return stringOption(sub, arg, description, [...choices.models, RESET_WORD]);
+    case "choice":
+      return stringOption(sub, arg, description, arg.choices ?? []);
     case "text":
-      return sub.addStringOption((o) =>
-        o.setName(arg.name).setDescription(description).setRequired(arg.required),
-      );
+    case "rest":
+      return stringOption(sub, arg, description, []);
   }
 }
 
@@ -77,7 +97,9 @@ export function splitSubcommands(commands: readonly CommandSpec[]): {
 export function memoryCommand(
   modeNames: readonly string[],
   commands: readonly CommandSpec[] = BUILTIN_COMMANDS,
+  modelNames: readonly string[] = [],
 ): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const choices: OptionChoices = { modes: modeNames, models: modelNames };
   const builder = new SlashCommandBuilder()
     .setName(MEMORY_COMMAND_NAME)
     .setDescription("What I remember of this channel's conversation")
@@ -89,7 +111,7 @@ export function memoryCommand(
       sub
         .setName(spec.verb)
         .setDescription(fitDescription(capitalised(spec.summary) + ADMIN_NOTE[spec.admin]));
-      for (const arg of spec.args) addOption(sub, arg, modeNames);
+      for (const arg of spec.args) addOption(sub, arg, choices);
       return sub;
     });
   }
@@ -123,10 +145,13 @@ export async function registerCommands(
   guildId: string | undefined,
   modeNames: readonly string[],
   commands: readonly CommandSpec[] = BUILTIN_COMMANDS,
+  modelNames: readonly string[] = [],
 ): Promise<Registration> {
   const route = guildId
     ? Routes.applicationGuildCommands(applicationId, guildId)
     : Routes.applicationCommands(applicationId);
-  const saved = (await rest.put(route, { body: [memoryCommand(modeNames, commands)] })) as unknown[];
+  const saved = (await rest.put(route, {
+    body: [memoryCommand(modeNames, commands, modelNames)],
+  })) as unknown[];
   return { scope: guildId ? "guild" : "global", commands: saved.length };
 }

@@ -48,6 +48,16 @@ export function addressedBy(message: Message, ctx: MessageEventContext): string 
   return undefined;
 }
 
+/**
+ * Where a message is: in a thread (a channel of its own on Discord), the channel it belongs to; in a
+ * guild channel, the thread an answer would start (a thread started from a message takes its id).
+ */
+export function threadFields(message: Pick<Message, "channel" | "id" | "guildId">) {
+  const channel = message.channel;
+  if (channel.isThread()) return { parent: channel.parentId ?? undefined };
+  return message.guildId && !channel.isDMBased() ? { threadRoot: message.id } : {};
+}
+
 /** Turns a Discord message into the core's event. A Discord thread is a channel of its own, with its own memory. */
 export function toMessageEvent(message: Message, ctx: MessageEventContext): MessageEvent {
   const dm = !message.inGuild();
@@ -59,6 +69,7 @@ export function toMessageEvent(message: Message, ctx: MessageEventContext): Mess
     platform: "discord",
     workspace: message.guildId ?? DM_WORKSPACE,
     channel: message.channelId,
+    ...threadFields(message),
     user: { id: message.author.id, name, isBot: message.author.bot },
     isAdmin: ctx.commandsOpen || dm || canManageChannel(message.member, message.channelId),
     isDirect: dm,

@@ -29,7 +29,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createMessageOutbox(trigger: Message, options: MessageOutboxOptions): MessageOutbox {
   const log = options.logger;
   const intervalMs = options.editIntervalMs ?? STREAM_EDIT_INTERVAL_MS;
-  const poster = createReplyPoster(trigger);
   let typingTimer: NodeJS.Timeout | undefined;
   let lastDraftAt = Number.NEGATIVE_INFINITY;
 
@@ -49,6 +48,7 @@ export function createMessageOutbox(trigger: Message, options: MessageOutboxOpti
     );
     return failure;
   };
+  const poster = createReplyPoster(trigger, (error) => logFailure("thread start", error));
   const drafts = options.stream
     ? createThrottle<string>(
         intervalMs,
@@ -61,6 +61,7 @@ export function createMessageOutbox(trigger: Message, options: MessageOutboxOpti
     : undefined;
 
   const outbox: MessageOutbox = {
+    place: (placement) => poster.place(placement),
     async typing() {
       stopTyping();
       typingTimer = setInterval(() => {

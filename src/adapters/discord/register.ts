@@ -11,9 +11,17 @@ export async function registerDiscordCommands(
   settings: Pick<DiscordSettings, "token" | "guildId" | "apiUrl">,
   modeNames: readonly string[],
   commands?: readonly CommandSpec[],
+  modelNames?: readonly string[],
 ): Promise<Registration & { applicationId: string }> {
   const rest = new REST(settings.apiUrl ? { api: settings.apiUrl } : {}).setToken(settings.token);
   const application = (await rest.get(Routes.currentApplication())) as APIApplication;
-  const done = await registerCommands(rest, application.id, settings.guildId, modeNames, commands);
+  const done = await registerCommands(
+    rest,
+    application.id,
+    settings.guildId,
+    modeNames,
+    commands,
+    modelNames,
+  );
   return { ...done, applicationId: application.id };
 }

@@ -1,4 +1,5 @@
-import type { Message, MessageMentionOptions } from "discord.js";
+import type { Message, MessageMentionOptions, SendableChannels } from "discord.js";
+import type { ReplyPlacement } from "../../core/route.js";
 import { splitMessage } from "../shared/split-message.js";
 import { DISCORD_MESSAGE_LIMIT } from "./settings.js";
 
@@ -29,14 +30,56 @@ export interface ReplyPoster {
   sync(text: string, draft: boolean): Promise<void>;
   /** How many messages the answer occupies now. */
   readonly posted: number;
+  /** `thread`: the answer goes into a thread started from `trigger` (when it is a channel message). */
+  place(placement: ReplyPlacement): void;
 }
 
-/** Posts an answer as a reply to `trigger`, split at Discord's 2,000-character limit. */
-export function createReplyPoster(trigger: Message): ReplyPoster {
+/** Discord's limit on a thread's name, in characters. */
+export const THREAD_NAME_MAX_CHARS = 100;
+const THREAD_NAME_CHARS = 80;
+
+/** A thread's name from the message that starts it: its first line, shortened. */
+export function threadName(text: string, author: string): string {
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  const plain = line
+    .replace(/<[@#][!&]?\d+>/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  const name = plain.length > THREAD_NAME_CHARS ? `${plain.slice(0, THREAD_NAME_CHARS - 1)}…` : plain;
+  return (name || `Question from ${author}`).slice(0, THREAD_NAME_MAX_CHARS);
+}
+
+/** Whether an answer to `trigger` can start a thread: a guild channel message that is not in a thread. */
+const canStartThread = (trigger: Message) =>
+  trigger.inGuild() && !trigger.channel.isThread() && !trigger.channel.isDMBased();
+
+/**
+ * Posts an answer split at Discord's 2,000-character limit: as a reply to `trigger`, or, placed in a
+ * thread, into a thread started from it (its id is the message's, so its memory key is known before).
+ * A thread Discord refuses to start (permissions) leaves the answer as a reply, with `onThreadError`.
+ */
+export function createReplyPoster(trigger: Message, onThreadError?: (error: unknown) => void): ReplyPoster {
   const messages: Message[] = [];
   const shown: string[] = [];
+  let inThread = false;
+  let thread: Promise<SendableChannels | undefined> | undefined;
 
-  const post = (index: number, content: string): Promise<Message> => {
+  const openThread = () => {
+    thread ??= trigger
+      .startThread({ name: threadName(trigger.cleanContent || trigger.content, trigger.author.displayName) })
+      .then(
+        (started) => (started.isSendable() ? started : undefined),
+        (error: unknown) => {
+          onThreadError?.(error);
+          return undefined;
+        },
+      );
+    return thread;
+  };
+
+  const post = async (index: number, content: string): Promise<Message> => {
+    const target = inThread ? await openThread() : undefined;
+    if (target) return target.send({ content, allowedMentions: { ...NO_PINGS, repliedUser: false } });
     if (index === 0) return trigger.reply({ content, allowedMentions: NO_PINGS, failIfNotExists: false });
     if (!trigger.channel.isSendable()) throw new Error("the channel does not accept messages");
     return trigger.channel.send({ content, allowedMentions: { ...NO_PINGS, repliedUser: false } });
@@ -45,6 +88,9 @@ export function createReplyPoster(trigger: Message): ReplyPoster {
   return {
     get posted() {
       return messages.length;
+    },
+    place(placement) {
+      inThread = placement === "thread" && canStartThread(trigger);
     },
     async sync(text, draft) {
       const pieces = draft ? draftPieces(text) : splitMessage(text, DISCORD_MESSAGE_LIMIT);

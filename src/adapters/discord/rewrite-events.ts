@@ -42,6 +42,16 @@ export function toEditEvent(
 }
 
 /**
+ * Where deleted messages were: a thread's channel, or (one channel message) the thread its answer
+ * started, so the core looks in the memory it was stored in.
+ */
+function placeOf(first: Message | PartialMessage, count: number) {
+  const channel = first.channel;
+  if (channel?.isThread()) return { parent: channel.parentId ?? undefined };
+  return count === 1 && first.guildId && !channel?.isDMBased() ? { threadRoot: first.id } : {};
+}
+
+/**
  * Deleted messages (one, or a bulk delete) as the core's event. An uncached message may be anyone's, so
  * its id goes to the core, which finds it or not; the bot's own reply names the question it answered
  * (its reference), so only the answer is forgotten; other bots' messages were never stored.
@@ -70,6 +80,7 @@ export function toDeleteEvent(
     platform: "discord",
     workspace: first.guildId ?? DM_WORKSPACE,
     channel: first.channelId,
+    ...placeOf(first, messages.length),
     user: author ? { id: author.id, name: author.displayName, isBot: author.bot } : SOMEONE,
     isAdmin: false,
     isDirect: first.guildId === null,
@@ -87,6 +98,7 @@ export function toThreadDeleteEvent(thread: AnyThreadChannel): DeleteEvent {
     platform: "discord",
     workspace: thread.guildId,
     channel: thread.id,
+    parent: thread.parentId ?? undefined,
     user: SOMEONE,
     isAdmin: false,
     messageIds: [],

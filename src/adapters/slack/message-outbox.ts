@@ -13,8 +13,13 @@ const EMPTY_ANSWER = "_(The model returned an empty answer.)_";
 export interface MessageOutboxOptions {
   readonly client: webApi.WebClient;
   readonly channel: string;
-  /** Thread to answer in; unset: the channel (or DM) itself. */
+  /** The thread the message is in, where its answer always goes; unset: a channel message (or a DM). */
   readonly threadTs?: string | undefined;
+  /**
+   * The thread an answer to a channel message starts (the message's ts), used unless the core places
+   * the answer in the channel (`place("channel")`); unset: answers stay where `threadTs` says.
+   */
+  readonly rootTs?: string | undefined;
   /** Post the answer while it is written (`chat.update` as it grows). */
   readonly stream: boolean;
   readonly log: Logger;
@@ -33,15 +38,15 @@ function preview(textSoFar: string): string {
  * and keeps the user's message.
  */
 export function createMessageOutbox(options: MessageOutboxOptions): Outbox {
-  const { client, channel, threadTs, log } = options;
-  const thread = threadTs ? { thread_ts: threadTs } : {};
+  const { client, channel, log } = options;
+  let threadTs = options.threadTs ?? options.rootTs;
   let streamedTs: string | undefined;
 
   const post = async (text: string) => {
     const result = await client.chat.postMessage({
       channel,
       text,
-      ...thread,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
       unfurl_links: false,
       unfurl_media: false,
     });
@@ -63,6 +68,9 @@ export function createMessageOutbox(options: MessageOutboxOptions): Outbox {
     : undefined;
 
   const outbox: Outbox = {
+    place(placement) {
+      threadTs = placement === "thread" ? (options.threadTs ?? options.rootTs) : options.threadTs;
+    },
     async send(reply) {
       await throttle?.flush();
       const pieces = splitMessage(markdownToSlack(reply.text) || EMPTY_ANSWER, SLACK_TEXT_LIMIT);

@@ -1,11 +1,10 @@
 import type { ChatUser, DeleteEvent, EditEvent } from "../../core/events.js";
 import { slackMessageId, tsMillis } from "./message-id.js";
 import {
-  isSlackAdmin,
   readMessagePayload,
-  replyThread,
   type SlackEventContext,
   type SlackMessagePayload,
+  threadFields,
   toMessageEvent,
 } from "./to-chat-event.js";
 
@@ -60,10 +59,10 @@ function deletion(
     platform: "slack",
     workspace: ctx.team,
     channel,
-    // The thread the message was answered (and, with MEMORY_SCOPE=thread, remembered) in.
-    thread: previous ? replyThread(previous) : direct ? undefined : ts,
+    // Where the message was (and, with scope `thread`, remembered): the core routes it as it did then.
+    ...(previous ? threadFields(previous) : { threadRoot: direct ? undefined : ts }),
     user: user ? { id: user, name: user, isBot: false } : SOMEONE,
-    isAdmin: user ? isSlackAdmin(user, ctx.adminUsers) : false,
+    isAdmin: false,
     isDirect: direct,
     messageIds: [slackMessageId(channel, ts)],
     sentAt: tsMillis(ts),

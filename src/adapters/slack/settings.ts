@@ -12,7 +12,7 @@ export interface SlackSettings {
   readonly port: number;
   /** Channels where every message is answered, not only mentions. */
   readonly freeChannels: readonly string[];
-  /** Users who may run `/memory reset` and `/memory mode`; unset: everyone. */
+  /** Users who may change a channel's memory and set-up besides workspace admins and owners. */
   readonly adminUsers?: readonly string[] | undefined;
   /** Post the answer while it is written, editing it at most once a second. */
   readonly streamReplies: boolean;

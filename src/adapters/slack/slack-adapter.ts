@@ -9,6 +9,7 @@ import { createCommandOutbox } from "./command-outbox.js";
 import { createInFlight } from "./in-flight.js";
 import { classifySlackMessage } from "./message-kind.js";
 import { createMessageOutbox } from "./message-outbox.js";
+import { createSlackPeople } from "./people.js";
 import { createSlackReceiver } from "./receiver.js";
 import { renderSlackMessage, type SlackNames } from "./render-text.js";
 import { SLACK_REQUEST_TIMEOUT_MS, SLACK_RETRY_POLICY } from "./retry-policy.js";
@@ -72,17 +73,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const inFlight = createInFlight();
   let namesFailed = false;
-  const names = createUserNames({
-    lookup: async (user) => {
-      const found = (await app.client.users.info({ user })).user;
-      return found?.profile?.display_name || found?.real_name || found?.name;
-    },
-    onError: (error) => {
+  const names = createSlackPeople(
+    async (user) => (await app.client.users.info({ user })).user,
+    (error) => {
       // The first failure is worth a warning (a missing users:read scope, say); repeats are noise.
-      log[namesFailed ? "debug" : "warn"]({ err: error }, "users.info failed; using user ids as names");
+      log[namesFailed ? "debug" : "warn"](
+        { err: error },
+        "users.info failed; using user ids as names, and nobody counts as a workspace admin",
+      );
       namesFailed = true;
     },
-  });
+  );
   let channelsFailed = false;
   const channelNames = createUserNames({
     lookup: async (channel) => (await app.client.conversations.info({ channel })).channel?.name,
@@ -120,16 +121,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return;
     }
     if (kind !== "spoken" || !payload.user) return;
-    const [name, text] = await Promise.all([
+    const [name, text, admin] = await Promise.all([
       names.nameOf(payload.user),
       renderSlackMessage({ ...payload, text: withoutSelfMention(payload.text, botUserId) }, lookups),
+      names.isWorkspaceAdmin(payload.user),
     ]);
-    const event = toMessageEvent(payload, contextFor(team, botUserId), name, text);
+    const event = toMessageEvent(payload, contextFor(team, botUserId), name, text, admin);
     if (!event) return;
     const outbox = createMessageOutbox({
       client,
       channel: payload.channel,
-      threadTs: replyThread(payload),
+      threadTs: payload.threadTs,
+      rootTs: replyThread(payload),
       stream: settings.streamReplies,
       log: log.child({ channel: payload.channel }),
     });
@@ -177,6 +180,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         const event = toCommandEvent(
           payload,
           contextFor(context.teamId ?? payload.team_id, context.botUserId),
+          await names.isWorkspaceAdmin(payload.user_id),
         );
         await bot.handle(event, createCommandOutbox(respond));
       })(),

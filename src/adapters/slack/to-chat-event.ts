@@ -53,18 +53,31 @@ export interface SlackEventContext {
   readonly adminUsers?: readonly string[] | undefined;
 }
 
-/** Whether a user may change a channel's memory: listed in SLACK_ADMIN_USERS, or anyone when unset. */
-export const isSlackAdmin = (user: string, adminUsers: readonly string[] | undefined) =>
-  adminUsers === undefined || adminUsers.includes(user);
+/**
+ * Whether a user may change a channel's set-up and memory: a workspace admin or owner (`users.info`
+ * says, `workspaceAdmin`), or a user listed in SLACK_ADMIN_USERS, which widens that.
+ */
+export const isSlackAdmin = (
+  user: string,
+  adminUsers: readonly string[] | undefined,
+  workspaceAdmin: boolean,
+) => workspaceAdmin || (adminUsers?.includes(user) ?? false);
 
 const isDirect = (p: SlackMessagePayload) => p.channelType === "im" || p.channel.startsWith("D");
 
 /**
- * Where the answer goes: the thread the message is in, or a new thread under a channel message;
- * a top-level DM is answered in the DM itself. With MEMORY_SCOPE=thread this is also the memory key.
+ * The thread an answer in a thread goes to: the one the message is in, or a new thread under a channel
+ * message (its ts); a top-level DM is answered in the DM itself. The channel's `/memory threads` decides
+ * whether its answers go there (the core says, through the outbox).
  */
 export const replyThread = (p: SlackMessagePayload): string | undefined =>
   p.threadTs ?? (isDirect(p) ? undefined : p.ts);
+
+/** Where the message is (`thread`) and, for a channel message, the thread an answer would start. */
+export const threadFields = (p: SlackMessagePayload) => ({
+  thread: p.threadTs,
+  threadRoot: p.threadTs === undefined && !isDirect(p) ? p.ts : undefined,
+});
 
 /** The message's own mention of the bot, which the model should not see. */
 const mentionOf = (botUserId: string) => new RegExp(`<@${botUserId}(\\|[^>]*)?>[ \\t]*`, "g");
@@ -84,6 +97,7 @@ export function toMessageEvent(
   ctx: SlackEventContext,
   userName: string,
   text: string = renderSlackMarkup(withoutSelfMention(p.text, ctx.botUserId)),
+  workspaceAdmin = false,
 ): MessageEvent | undefined {
   if (!p.user || classifySlackMessage(p, ctx.botUserId) !== "spoken") return undefined;
   const mentioned =
@@ -95,9 +109,9 @@ export function toMessageEvent(
     platform: "slack",
     workspace: ctx.team,
     channel: p.channel,
-    thread: replyThread(p),
+    ...threadFields(p),
     user: { id: p.user, name: userName, isBot: false },
-    isAdmin: isSlackAdmin(p.user, ctx.adminUsers),
+    isAdmin: isDirect(p) || isSlackAdmin(p.user, ctx.adminUsers, workspaceAdmin),
     isDirect: isDirect(p),
     text,
     addressed: mentioned || isDirect(p) || ctx.freeChannels.includes(p.channel),
@@ -114,8 +128,16 @@ export interface SlackCommandPayload {
   readonly trigger_id: string;
 }
 
-/** `/memory ...` as the core's command event; the trigger id is unique per invocation. */
-export function toCommandEvent(c: SlackCommandPayload, ctx: SlackEventContext): CommandEvent {
+/**
+ * `/memory ...` as the core's command event; the trigger id is unique per invocation. In a DM the user
+ * owns the conversation, so they may change it; elsewhere `workspaceAdmin` and SLACK_ADMIN_USERS decide.
+ */
+export function toCommandEvent(
+  c: SlackCommandPayload,
+  ctx: SlackEventContext,
+  workspaceAdmin = false,
+): CommandEvent {
+  const direct = c.channel_id.startsWith("D");
   return {
     kind: "command",
     id: `${ctx.team}:command:${c.trigger_id}`,
@@ -123,9 +145,9 @@ export function toCommandEvent(c: SlackCommandPayload, ctx: SlackEventContext): 
     workspace: ctx.team,
     channel: c.channel_id,
     user: { id: c.user_id, name: c.user_name || c.user_id, isBot: false },
-    isAdmin: isSlackAdmin(c.user_id, ctx.adminUsers),
+    isAdmin: direct || isSlackAdmin(c.user_id, ctx.adminUsers, workspaceAdmin),
     // Slack gives DM channels ids starting with D.
-    isDirect: c.channel_id.startsWith("D"),
+    isDirect: direct,
     text: unescapeSlack(c.text ?? ""),
   };
 }

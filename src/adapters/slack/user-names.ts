@@ -7,9 +7,11 @@ export interface UserNames {
   nameOf(userId: string): Promise<string>;
 }
 
-/** The lookup is injected so the cache can be tested without Slack. */
-export interface UserNamesOptions {
-  readonly lookup: NameLookup;
+/** How long entries live and how many are kept; the lookup is injected so the cache is testable. */
+export interface CachedLookupOptions<T> {
+  readonly lookup: (id: string) => Promise<T | undefined>;
+  /** What an id stands for when the platform cannot say (the id itself as a name, no admin rights). */
+  readonly fallback: (id: string) => T;
   readonly ttlMs?: number;
   readonly maxEntries?: number;
   readonly now?: () => number;
@@ -18,29 +20,45 @@ export interface UserNamesOptions {
 
 const RETRY_FAILED_MS = 60_000;
 
-/** Names rarely change: one `users.info` per user per hour at most, a bounded cache per process. */
-export function createUserNames(options: UserNamesOptions): UserNames {
+/**
+ * One platform lookup per id per hour at most, in a bounded cache per process; a failed lookup gives
+ * the fallback and is tried again after a minute. Never throws.
+ */
+export function createCachedLookup<T>(options: CachedLookupOptions<T>): (id: string) => Promise<T> {
   const ttlMs = options.ttlMs ?? 3_600_000;
   const maxEntries = options.maxEntries ?? 5_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { name: Promise<string>; until: number }>();
-  return {
-    nameOf(userId) {
-      const hit = cache.get(userId);
-      if (hit && hit.until > now()) return hit.name;
-      const name = options.lookup(userId).then(
-        (found) => found?.trim() || userId,
-        (error: unknown) => {
-          options.onError?.(error);
-          // Try again soon rather than showing an id for the next hour.
-          cache.set(userId, { name: Promise.resolve(userId), until: now() + RETRY_FAILED_MS });
-          return userId;
-        },
-      );
-      cache.delete(userId);
-      cache.set(userId, { name, until: now() + ttlMs });
-      if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
-      return name;
-    },
+  const cache = new Map<string, { value: Promise<T>; until: number }>();
+  return (id) => {
+    const hit = cache.get(id);
+    if (hit && hit.until > now()) return hit.value;
+    const value = options.lookup(id).then(
+      (found) => found ?? options.fallback(id),
+      (error: unknown) => {
+        options.onError?.(error);
+        // Try again soon rather than using the fallback for the next hour.
+        cache.set(id, { value: Promise.resolve(options.fallback(id)), until: now() + RETRY_FAILED_MS });
+        return options.fallback(id);
+      },
+    );
+    cache.delete(id);
+    cache.set(id, { value, until: now() + ttlMs });
+    if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
+    return value;
   };
+}
+
+/** The lookup is injected so the cache can be tested without Slack. */
+export type UserNamesOptions = Omit<CachedLookupOptions<string>, "lookup" | "fallback"> & {
+  readonly lookup: NameLookup;
+};
+
+/** Names rarely change: one lookup per user per hour at most (see `createCachedLookup`). */
+export function createUserNames(options: UserNamesOptions): UserNames {
+  const nameOf = createCachedLookup<string>({
+    ...options,
+    lookup: async (id) => (await options.lookup(id))?.trim() || undefined,
+    fallback: (id) => id,
+  });
+  return { nameOf };
 }

@@ -163,7 +163,15 @@ describe("slash command registration", () => {
       "stats",
       "forget-me",
       "export",
+      "persona",
+      "model",
+      "threads",
+      "scope",
+      "listen",
     ]);
+    const option = (verb: string) => command?.options.find((o) => o.name === verb)?.options?.[0];
+    expect(option("threads")?.choices?.map((c) => c.value)).toEqual(["channel", "thread", "follow", "reset"]);
+    expect(option("persona")?.choices).toBeUndefined();
     const mode = command?.options.find((o) => o.name === "mode")?.options?.find((o) => o.name === "mode");
     expect(mode?.choices?.map((c) => c.value)).toEqual([
       "buffer",

@@ -1,5 +1,5 @@
 import type { FakeDiscord } from "./fake-discord.js";
-import { snowflake } from "./payloads.js";
+import { snowflake, threadObject } from "./payloads.js";
 import { discordError, type RestAnswer, type RestCall, type Route } from "./rest.js";
 
 const ok = (body?: unknown): RestAnswer => ({ status: body === undefined ? 204 : 200, body });
@@ -90,6 +90,22 @@ export function createRoutes(fake: FakeDiscord): Route[] {
         // Discord echoes the bot's own message back over the gateway; the bot must ignore it.
         fake.gateway.dispatch("MESSAGE_CREATE", message);
         return ok(message);
+      }),
+    ],
+    [
+      "POST",
+      /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/,
+      authed((call, m) => {
+        const [channel = "", id = ""] = [m[1], m[2]];
+        if (!knownChannel(channel)) return discordError(404, 10003, "Unknown Channel");
+        if (!fake.messages.has(id)) return discordError(404, 10008, "Unknown Message");
+        if (w.channelObjects.has(id))
+          return discordError(400, 160004, "A thread has already been created for this message");
+        // A thread started from a message takes the message's id, as on Discord.
+        const thread = threadObject(id, w.guildId, channel, String(call.body.name ?? ""), w.users.bot.id);
+        w.channelObjects.set(id, thread);
+        fake.gateway.dispatch("THREAD_CREATE", { ...thread, newly_created: true });
+        return ok(thread);
       }),
     ],
     [

@@ -44,6 +44,13 @@ export class FakeSlack {
   readonly users = new Map<string, string>([
     ["U0ANN", "ann"],
     ["U0BOB", "bob"],
+    ["U0CAT", "cat"],
+    ["U0OLA", "ola"],
+  ]);
+  /** Workspace roles `users.info` reports: ann is an admin, ola the owner; bob and cat are members. */
+  readonly roles = new Map<string, "admin" | "owner">([
+    ["U0ANN", "admin"],
+    ["U0OLA", "owner"],
   ]);
   /** Channel names `conversations.info` answers with (what `<#C…>` links resolve to). */
   readonly channels = new Map<string, string>([
@@ -150,7 +157,21 @@ export class FakeSlack {
       case "users.info": {
         const name = this.users.get(args.user ?? "");
         if (!name) return { ok: false, error: "user_not_found" };
-        return { ok: true, user: { id: args.user, name, real_name: name, profile: { display_name: name } } };
+        const role = this.roles.get(args.user ?? "");
+        return {
+          ok: true,
+          user: {
+            id: args.user,
+            team_id: this.team,
+            name,
+            real_name: name,
+            is_bot: false,
+            is_admin: role !== undefined,
+            is_owner: role === "owner",
+            is_primary_owner: role === "owner",
+            profile: { display_name: name },
+          },
+        };
       }
       case "conversations.info":
         return this.conversationInfo(args.channel ?? "");

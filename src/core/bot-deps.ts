@@ -1,0 +1,71 @@
+import type { Logger } from "pino";
+import type { MemoryRegistry } from "../memory/registry.js";
+import type { ChannelStore } from "../store/channel-store.js";
+import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
+import type { AccessCheck } from "./access.js";
+import type { MemoryScope } from "./channel-key.js";
+import type { ThreadMode } from "./channel-settings.js";
+import type { Dedup } from "./dedup.js";
+import type { Platform } from "./events.js";
+import type { KnowledgeSource } from "./knowledge-section.js";
+import type { ListenMode } from "./listen.js";
+import type { ChatModelPort } from "./llm.js";
+import type { ModelCatalog } from "./models.js";
+import type { BotObserver } from "./observer.js";
+import type { PriceTable } from "./prices.js";
+import type { TokenCounter } from "./prompt.js";
+import type { RateLimiter } from "./rate-limit.js";
+import type { ThreadMarks } from "./thread-marks.js";
+import type { ThreadSpend } from "./thread-spend.js";
+
+/** Settings the core needs, already validated by config; each is the default a channel may change. */
+export interface BotSettings {
+  readonly defaultMode: string;
+  readonly windowTurns: number;
+  readonly maxPromptTokens: number;
+  readonly systemPrompt: string;
+  readonly scope: MemoryScope;
+  /** `all`: also record messages not addressed to the bot (no reply, no model call). Default `mentions`. */
+  readonly listen?: ListenMode | undefined;
+  /** Where answers go, by platform (`SLACK_THREADS`, `DISCORD_THREADS`); unset: Slack threads, else the channel. */
+  readonly threads?: Partial<Record<Platform, ThreadMode>> | undefined;
+  /** Longer messages are cut to this many characters, with a note in the answer (`MAX_INPUT_CHARS`). */
+  readonly maxInputChars?: number | undefined;
+  /** Prompt plus completion tokens a channel may use per UTC day (`CHANNEL_DAILY_TOKEN_BUDGET`); 0 or unset: none. */
+  readonly dailyTokenBudget?: number | undefined;
+  /** Dollars per million tokens by model, for `/memory stats`; unset: tokens only. */
+  readonly prices?: PriceTable | undefined;
+}
+
+export interface BotDeps {
+  readonly store: ChannelStore;
+  readonly memories: MemoryRegistry;
+  /** The deployment's model; `models` adds those a channel may switch to. */
+  readonly llm: ChatModelPort;
+  /** The deployment model's tokenizer: stored turns carry their cost counted with it. */
+  readonly countTokens: TokenCounter;
+  readonly logger: Logger;
+  readonly settings: BotSettings;
+  readonly now?: (() => number) | undefined;
+  /** Drops repeated deliveries of an event id; without it every delivery is handled. */
+  readonly dedup?: Dedup | undefined;
+  /** Cross-process lock per channel (Redis); without it the in-process queue alone orders exchanges. */
+  readonly lock?: ChannelLock | undefined;
+  /** Documents and channel facts retrieved next to the conversation. */
+  readonly knowledge?: KnowledgeSource | undefined;
+  /** Records each channel's last activity for the idle sweep. */
+  readonly activity?: ActivityIndex | undefined;
+  readonly observer?: BotObserver | undefined;
+  /** Drops events from blocked users, other channels or DMs (counted, never answered). */
+  readonly access?: AccessCheck | undefined;
+  /** Per-user and per-channel message limits for addressed messages. */
+  readonly rateLimiter?: RateLimiter | undefined;
+  /** Answers a channel that spent its daily budget (`BUDGET_FALLBACK_MODEL`); without it, a short refusal. */
+  readonly fallbackLlm?: ChatModelPort | undefined;
+  /** The models channels may pick (`CHANNEL_MODELS`, the fallback included); without it, only `llm`. */
+  readonly models?: ModelCatalog | undefined;
+  /** Threads' spend per channel and day, so the channel's budget covers them; without it, not counted. */
+  readonly threadSpend?: ThreadSpend | undefined;
+  /** Threads the bot answered in, for channels that follow them; without it, follow-ups need a mention. */
+  readonly threadMarks?: ThreadMarks | undefined;
+}

@@ -31,13 +31,18 @@ export interface ReplyPoster {
   readonly posted: number;
 }
 
-/** Posts an answer as a reply to `trigger`, split at Discord's 2,000-character limit. */
-export function createReplyPoster(trigger: Message): ReplyPoster {
+/**
+ * Posts an answer as a reply to `trigger`, split at Discord's 2,000-character limit. With `ping` false
+ * the reply does not notify the asker either (a notice after an answer already did).
+ */
+export function createReplyPoster(trigger: Message, options: { readonly ping?: boolean } = {}): ReplyPoster {
   const messages: Message[] = [];
   const shown: string[] = [];
+  const replyMentions = { ...NO_PINGS, repliedUser: options.ping ?? true };
 
   const post = (index: number, content: string): Promise<Message> => {
-    if (index === 0) return trigger.reply({ content, allowedMentions: NO_PINGS, failIfNotExists: false });
+    if (index === 0)
+      return trigger.reply({ content, allowedMentions: replyMentions, failIfNotExists: false });
     if (!trigger.channel.isSendable()) throw new Error("the channel does not accept messages");
     return trigger.channel.send({ content, allowedMentions: { ...NO_PINGS, repliedUser: false } });
   };

@@ -164,8 +164,8 @@ export function createBot(deps: BotDeps): Bot {
     const prompt = await buildPrompt({
       memory,
       ctx,
-      systemPrompt:
-        knowledge.used > 0 ? `${settings.systemPrompt}\n\n${knowledge.text}` : settings.systemPrompt,
+      systemPrompt: settings.systemPrompt,
+      knowledge: knowledge.used > 0 ? knowledge.text : undefined,
       maxTokens: settings.maxPromptTokens,
       current: { name: event.user.name, text: event.text },
     });

@@ -16,12 +16,19 @@ const PLUGIN_FOLDERS = ["examples", "plugins"];
 const { values } = parseArgs({ options: { out: { type: "string", default: "dist" } } });
 const out = resolve(ROOT, values.out);
 // The package is ESM ("type": "module"); transpiling one file at a time cannot see that, so say it.
-const compilerOptions = { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true };
+const compilerOptions = {
+  module: ts.ModuleKind.ES2022,
+  target: ts.ScriptTarget.ES2022,
+  verbatimModuleSyntax: true,
+};
 
 function sources(folder) {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") && !e.name.endsWith(".d.ts"))
+    .filter(
+      (e) =>
+        e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") && !e.name.endsWith(".d.ts"),
+    )
     .map((e) => join(e.parentPath, e.name));
 }
 
@@ -31,7 +38,9 @@ function retarget(specifier, file, outFile) {
   const target = resolve(dirname(file), specifier);
   const src = join(ROOT, "src") + sep;
   if (!target.startsWith(src)) return specifier;
-  const moved = relative(dirname(outFile), join(out, target.slice(src.length))).split(sep).join("/");
+  const moved = relative(dirname(outFile), join(out, target.slice(src.length)))
+    .split(sep)
+    .join("/");
   return moved.startsWith(".") ? moved : `./${moved}`;
 }
 
@@ -45,7 +54,14 @@ function retargetImports(file, outFile) {
       }
       if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
         const to = f.createStringLiteral(retarget(node.moduleSpecifier.text, file, outFile));
-        return f.updateExportDeclaration(node, node.modifiers, node.isTypeOnly, node.exportClause, to, node.attributes);
+        return f.updateExportDeclaration(
+          node,
+          node.modifiers,
+          node.isTypeOnly,
+          node.exportClause,
+          to,
+          node.attributes,
+        );
       }
       return ts.visitEachChild(node, visit, context);
     };
@@ -67,4 +83,6 @@ for (const folder of PLUGIN_FOLDERS) {
     built++;
   }
 }
-console.log(`Compiled ${built} strategy module${built === 1 ? "" : "s"} from ${PLUGIN_FOLDERS.join("/, ")}/ into ${relative(ROOT, out) || "."}/`);
+console.log(
+  `Compiled ${built} strategy module${built === 1 ? "" : "s"} from ${PLUGIN_FOLDERS.join("/, ")}/ into ${relative(ROOT, out) || "."}/`,
+);

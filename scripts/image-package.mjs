@@ -15,4 +15,8 @@ for (const [name, command] of Object.entries(pkg.scripts ?? {})) {
 pkg.scripts = scripts;
 delete pkg.devDependencies;
 writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
-console.log(`Image scripts: ${Object.entries(scripts).map(([n, c]) => `${n} = ${c}`).join("; ")}`);
+console.log(
+  `Image scripts: ${Object.entries(scripts)
+    .map(([n, c]) => `${n} = ${c}`)
+    .join("; ")}`,
+);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { eventCallback, message } from "../fakes/slack/payloads.js";
 import { type RigOptions, type SlackRig, startSlackRig } from "../helpers/slack-rig.js";
 
 const rigs: SlackRig[] = [];
@@ -37,5 +38,23 @@ describe("Slack notices are messages of their own", () => {
       "short answer",
       "(Your message was longer than 100 characters; I only read the first 100.)",
     ]);
+  });
+});
+
+describe("Slack group DMs (message.mpim, subscribed in slack-manifest.yml)", () => {
+  it("answers a mention in a group DM in its thread and leaves the group's other chatter alone", async () => {
+    const rig = await start({});
+    const { fake } = rig;
+    const chatter = message(fake.team, { channel: "G0GROUP", channel_type: "mpim", text: "lunch at noon?" });
+    const asked = message(fake.team, {
+      channel: "G0GROUP",
+      channel_type: "mpim",
+      text: `<@${fake.botUserId}> when is lunch?`,
+    });
+    for (const event of [chatter, asked])
+      await rig.postEvent(eventCallback(fake.team, fake.botUserId, event));
+    const posts = fake.callsOf("chat.postMessage");
+    expect(posts.map((p) => [p.args.channel, p.args.thread_ts])).toEqual([["G0GROUP", asked.ts]]);
+    expect(rig.outcomes).toEqual(["ignored", "answered"]);
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAi } from "../fakes/openai-server.js";
-import { runBot } from "../helpers/run-bot.js";
+import { PROJECT_ROOT, runBot } from "../helpers/run-bot.js";
 
 /** A line of a stack trace, which a configuration error must never print below LOG_LEVEL=debug. */
 const STACK_LINE = /^\s+at /m;
@@ -123,6 +123,18 @@ describe(".env in the working directory", () => {
   afterAll(async () => {
     await server.stop();
     rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it("runs as .env.example says: copied to .env unchanged, the bot answers in the terminal", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "cmb-dotenv-example-"));
+    try {
+      copyFileSync(join(PROJECT_ROOT, ".env.example"), join(fresh, ".env"));
+      const run = await runBot("hello\n", {}, ["--user", "ann"], fresh);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("You said: ann: hello");
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it("is read by npm start, and a variable set in the environment wins over it", async () => {

@@ -12,6 +12,7 @@ import { type ChannelModel, createModelCatalog, type ModelCatalog } from "./core
 import { DEFAULT_MODEL_PRICES } from "./core/prices.js";
 import type { TokenCounter } from "./core/prompt.js";
 import { createLocalRateCounter, createRateLimiter, type RateLimiter } from "./core/rate-limit.js";
+import { systemPromptProblem } from "./core/system-prompt-check.js";
 import { createThreadMarks } from "./core/thread-marks.js";
 import { createLocalThreadSpend } from "./core/thread-spend.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
@@ -24,6 +25,7 @@ import { BUILTIN_MEMORY_FACTORIES, createMemoryRegistry, type MemoryRegistry } f
 import { foldIntoSummary } from "./memory/summary/fold.js";
 import type { MemoryFactory, MemorySettings } from "./memory/types.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
+import { StartupError } from "./startup-error.js";
 import { type ChannelStore, createChannelStore } from "./store/channel-store.js";
 import type { Coordination } from "./store/coordination.js";
 import { connectKeyvStore, type KeyvStore, redactUrl } from "./store/keyv-store.js";
@@ -72,10 +74,7 @@ export interface AppOptions {
   readonly now?: () => number;
 }
 
-/** A setting that names something unknown (a memory mode, say): start-up stops with status 2. */
-export class StartupError extends Error {
-  readonly code = "STARTUP_INVALID";
-}
+export { StartupError } from "./startup-error.js";
 
 /** A cross-process lease renewed while held: short, so a crashed holder frees its channel quickly. */
 const LOCK_LEASE_MS = 15_000;
@@ -164,11 +163,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const countTokens = await createTokenCounter(config.OPENAI_MODEL);
   const summarizer = options.summarizer ?? createLlm(config, countTokens, config.SUMMARY_MODEL);
   const memories = await buildMemories(config, options, countTokens, summarizer);
-  if (!memories.get(config.MEMORY_MODE)) {
-    throw new StartupError(
-      `MEMORY_MODE: unknown mode "${config.MEMORY_MODE}"; accepted values: ${memories.names().join(", ")}`,
-    );
-  }
+  // Every problem found before connecting anything, one line each.
+  const problems = [
+    memories.get(config.MEMORY_MODE)
+      ? undefined
+      : `MEMORY_MODE: unknown mode "${config.MEMORY_MODE}"; accepted values: ${memories.names().join(", ")}`,
+    systemPromptProblem(countTokens, config.SYSTEM_PROMPT, config.MEMORY_MAX_PROMPT_TOKENS),
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw new StartupError(problems);
   const models = await buildModels(config, options);
   const llm = models.get(config.OPENAI_MODEL)?.llm ?? createLlm(config, countTokens);
   const kv = await connectKeyvStore({

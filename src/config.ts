@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ConfigCheckOptions, combinationProblems, shardProblems } from "./config-checks.js";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
 import { THREAD_MODES } from "./core/channel-settings.js";
 import { LISTEN_MODES } from "./core/listen.js";
@@ -65,6 +66,10 @@ const modelList = z.string().transform((v) => [
   ),
 ]);
 
+/** An http(s) URL with its scheme: `localhost:11434/v1` would otherwise parse, as scheme "localhost:". */
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `must be an http:// or https:// URL, e.g. ${example}` });
+
 const storeUrl = z.string().refine((v) => /^(redis|rediss|sqlite|memory):\/\//.test(v), {
   message: "must start with redis://, rediss://, sqlite://PATH or memory://",
 });
@@ -117,6 +122,20 @@ const snowflakeList = z
   )
   .pipe(z.array(snowflake));
 
+/** `DISCORD_SHARD_IDS`: shard numbers, comma-separated (`0,1`), or a range (`0-3`). */
+const shardIds = z.string().transform((value, ctx) => {
+  const range = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(value);
+  const ids = range
+    ? Array.from(
+        { length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) },
+        (_, i) => Number(range[1]) + i,
+      )
+    : value.split(",").map((id) => (/^\s*\d{1,5}\s*$/.test(id) ? Number(id) : Number.NaN));
+  if (ids.length > 0 && ids.every(Number.isInteger)) return [...new Set(ids)];
+  ctx.addIssue({ code: "custom", message: "must be shard numbers such as 0,1 or a range such as 0-3" });
+  return z.NEVER;
+});
+
 /** A bot token as the Developer Portal shows it; a pasted "Bot " prefix is dropped, since discord.js adds it. */
 const discordToken = z
   .string()
@@ -129,7 +148,7 @@ const discordToken = z
  */
 const schema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_BASE_URL: httpUrl("http://localhost:11434/v1").optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   /** Models a channel may switch to with `/memory model`; OPENAI_MODEL is always one of them. */
   CHANNEL_MODELS: modelList.default([]),
@@ -197,8 +216,7 @@ const schema = z.object({
     .string()
     .regex(/^xapp-/, "must be an app-level token (it starts with xapp-)")
     .optional(),
-  SLACK_API_URL: z
-    .url({ protocol: /^https?$/ })
+  SLACK_API_URL: httpUrl("https://slack-gov.com/api/")
     .refine((v) => v.endsWith("/"), "must end in /, e.g. https://slack-gov.com/api/")
     .optional(),
   PORT: positiveInt(0, 65_535).default(3000),
@@ -207,7 +225,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   DISCORD_TOKEN: discordToken.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
-  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DISCORD_API_URL: httpUrl("http://discord-proxy:8080/api").optional(),
+  /** Shards this process runs (one container per shard or group of shards); all when unset. */
+  DISCORD_SHARD_IDS: shardIds.optional(),
+  /** How many shards the bot has in all; required with DISCORD_SHARD_IDS. */
+  DISCORD_SHARD_COUNT: positiveInt(1, 100_000).optional(),
   DISCORD_FREE_CHANNELS: snowflakeList.default([]),
   MEMORY_COMMANDS_OPEN: z.string().toLowerCase().pipe(boolish).default(false),
   /** Characters of one message the bot reads; longer ones are cut with a note in the answer. */
@@ -256,23 +278,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${variable}: ${issue.message}`;
 }
 
-/** Slack settings that only make sense together: name what is missing for the mode chosen. */
-function slackSettingProblems(raw: RawConfig): string[] {
-  if (raw.SLACK_BOT_TOKEN === undefined) {
-    return raw.SLACK_APP_TOKEN !== undefined || raw.SLACK_SIGNING_SECRET !== undefined
-      ? ["SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"]
-      : [];
-  }
-  if (raw.SLACK_APP_TOKEN === undefined && raw.SLACK_SIGNING_SECRET === undefined) {
-    return [
-      "SLACK_SIGNING_SECRET: required to receive Slack events over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
-    ];
-  }
-  return [];
-}
-
-/** Parses settings from an environment map; throws ConfigError naming each bad variable. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+/**
+ * Parses settings from an environment map; throws ConfigError naming each bad variable, every problem
+ * at once. `options.forBot` adds the checks that only running the bot needs (see ConfigCheckOptions).
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: ConfigCheckOptions = {},
+): Config {
   // Treat empty strings as unset, the way .env files and compose files usually mean them.
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
@@ -291,10 +304,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     if (value !== undefined) cleaned[key] = value.toLowerCase();
   }
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map(describeIssue));
+  const problems = [
+    ...(parsed.success ? shardProblems(parsed.data) : parsed.error.issues.map(describeIssue)),
+    ...combinationProblems(cleaned, options),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const raw = parsed.data;
-  const slackProblems = slackSettingProblems(raw);
-  if (slackProblems.length > 0) throw new ConfigError(slackProblems);
   const llmDefaultedToEcho = raw.LLM_PROVIDER === undefined && !raw.OPENAI_API_KEY && !raw.OPENAI_BASE_URL;
   return {
     ...raw,

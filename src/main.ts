@@ -1,30 +1,33 @@
+#!/usr/bin/env node
+import { fstatSync } from "node:fs";
 import type { Server } from "node:http";
-import { userInfo } from "node:os";
-import { parseArgs } from "node:util";
+import { isatty } from "node:tty";
 import { createConsoleAdapter } from "./adapters/console/index.js";
 import { configuredPlatforms, createPlatformAdapters, slackServesHealth } from "./adapters/platforms.js";
 import type { PlatformAdapter } from "./adapters/types.js";
-import { type App, createApp, StartupError } from "./app.js";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type App, createApp } from "./app.js";
+import { EXIT, exitWith, fail } from "./cli/exit.js";
+import { parseMainArgs, USAGE } from "./cli/main-args.js";
+import { readSettings } from "./cli/settings.js";
+import type { Config } from "./config.js";
 import { createHealthRoutes, startHealthServer } from "./http/health.js";
 import { createLogger, type Logger, secretsOf } from "./log.js";
 
-const EXIT_CONFIG = 2;
 const DEFAULT_HTTP_PORT = 8080;
 const ECHO_NOTICE =
   "No model configured: answering with the offline echo model. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (Ollama, vLLM, LM Studio) for real answers.\n";
+const NO_PLATFORM =
+  "No chat platform configured: set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN (Slack), see .env.example. Without them the bot runs in a terminal, and this process has no input (stdin is /dev/null or closed, as in a container).";
 
-function fail(message: string, code: number): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
-
-function readConfig(): Config {
+/**
+ * Whether stdin can never give a line: /dev/null (a container's default, `docker run` without `-i`)
+ * or closed. A terminal, a pipe and a file can; an empty pipe is a run with nothing to say.
+ */
+function stdinIsEmptyDevice(): boolean {
   try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, EXIT_CONFIG);
-    throw error;
+    return fstatSync(0).isCharacterDevice() && !isatty(0);
+  } catch {
+    return true;
   }
 }
 
@@ -32,22 +35,22 @@ async function startApp(config: Config, logger: Logger): Promise<App> {
   try {
     return await createApp(config, { logger });
   } catch (error) {
-    if (error instanceof StartupError) fail(error.message, EXIT_CONFIG);
-    logger.fatal({ err: error }, "start-up failed");
-    fail(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`, 1);
+    logger.debug({ err: error }, "start-up failed");
+    exitWith(error);
   }
 }
 
 /** Composition root: config -> logger -> app -> jobs -> platforms (or the console when none is configured). */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      channel: { type: "string", default: "general" },
-      user: { type: "string", default: userInfo().username },
-    },
-  });
-  const config = readConfig();
+  const args = parseMainArgs(process.argv.slice(2));
+  if (args.kind === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.kind === "invalid") fail(`${args.problem}\nRun with --help for the options.`, EXIT.config);
+  const config = readSettings({ forBot: true });
   const consoleOnly = configuredPlatforms(config).length === 0;
+  if (consoleOnly && stdinIsEmptyDevice()) fail(NO_PLATFORM, EXIT.config);
   const logger = createLogger({
     level: consoleOnly && !config.logLevelExplicit ? "warn" : config.LOG_LEVEL,
     secrets: secretsOf(config),
@@ -69,8 +72,8 @@ async function main(): Promise<void> {
         bot: app.bot,
         input: process.stdin,
         output: process.stdout,
-        channel: values.channel ?? "general",
-        user: values.user ?? "you",
+        channel: args.channel,
+        user: args.user,
         interactive: Boolean(process.stdin.isTTY),
       })
     : undefined;
@@ -106,11 +109,13 @@ async function main(): Promise<void> {
     await stop("end of input");
     return;
   }
-  for (const platform of platforms) await platform.start();
+  for (const platform of platforms) {
+    await platform.start().catch((error: unknown) => {
+      logger.debug({ err: error }, `${platform.platform} did not start`);
+      exitWith(error);
+    });
+  }
   logger.info({ platforms: platforms.map((p) => p.platform) }, "bot running");
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`Fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWith(error, "Fatal"));

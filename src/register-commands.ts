@@ -1,16 +1,10 @@
 import { describeDiscordError } from "./adapters/discord/delivery-error.js";
 import { discordSettings, registerDiscordCommands } from "./adapters/discord/index.js";
-import { createApp, StartupError } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { createApp } from "./app.js";
+import { EXIT, exitWith, fail } from "./cli/exit.js";
+import { readSettings } from "./cli/settings.js";
 import { commandTable } from "./core/extension-commands.js";
 import { createLogger } from "./log.js";
-
-const EXIT_CONFIG = 2;
-
-function fail(message: string, code: number): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
-}
 
 /**
  * `npm run register`: (re)registers the `/memory` slash command with the same settings as `npm start`.
@@ -18,20 +12,11 @@ function fail(message: string, code: number): never {
  * table: built-ins, knowledge's and every loaded strategy's verbs).
  */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, EXIT_CONFIG);
-    throw error;
-  }
+  const config = readSettings();
   if (!config.DISCORD_TOKEN)
-    fail("DISCORD_TOKEN is not set: there is no Discord bot to register commands for.", EXIT_CONFIG);
+    fail("DISCORD_TOKEN is not set: there is no Discord bot to register commands for.", EXIT.config);
   const logger = createLogger({ level: config.logLevelExplicit ? config.LOG_LEVEL : "warn" });
-  const app = await createApp(config, { logger }).catch((error: unknown) => {
-    if (error instanceof StartupError) fail(error.message, EXIT_CONFIG);
-    throw error;
-  });
+  const app = await createApp(config, { logger }).catch((error: unknown) => exitWith(error));
   const modes = app.memories.names();
   const commands = commandTable({ knowledge: app.knowledge.commands, memories: app.memories.list() });
   await app.close();
@@ -52,14 +37,12 @@ async function main(): Promise<void> {
   } catch (error) {
     const failure = describeDiscordError(error);
     const detail = [failure.status, failure.code].filter((p) => p !== undefined).join("/");
-    fail(`Registering /memory failed${detail ? ` (${detail})` : ""}: ${failure.reason}`, 1);
+    fail(`Registering /memory failed${detail ? ` (${detail})` : ""}: ${failure.reason}`, EXIT.failure);
   }
 }
 
 // Exit once done: the REST client's idle keep-alive connection would otherwise hold the process for seconds.
 main().then(
   () => process.exit(0),
-  (error: unknown) => {
-    fail(`Fatal: ${error instanceof Error ? error.message : String(error)}`, 1);
-  },
+  (error: unknown) => exitWith(error, "Fatal"),
 );

@@ -126,8 +126,8 @@ export function createBot(deps: BotDeps): Bot {
     const prompt = await buildPrompt({
       memory,
       ctx,
-      systemPrompt:
-        knowledge.used > 0 ? `${channel.systemPrompt}\n\n${knowledge.text}` : channel.systemPrompt,
+      systemPrompt: channel.systemPrompt,
+      knowledge: knowledge.used > 0 ? knowledge.text : undefined,
       maxTokens: settings.maxPromptTokens,
       current: { name: event.user.name, text: event.text },
     });
@@ -145,20 +145,30 @@ export function createBot(deps: BotDeps): Bot {
       onText: outbox.partial ? (text) => outbox.partial?.(text) : undefined,
     });
     observer.llmCall("reply", now() - asked, result.usage);
-    const notes = [
+    // What was not read of the message: one notice after the answer, both notes in it when both apply.
+    const cutNotes = [
       inputCut ? inputCutNote(maxInputChars) : undefined,
       prompt.messageTruncated ? MESSAGE_TRUNCATED_NOTE : undefined,
     ].filter((note) => note !== undefined);
-    const answer = [result.text, ...notes].join("\n\n");
+    const notes = cutNotes.length > 0 ? [cutNotes.join("\n")] : [];
+    /** Notes on the input and the budget notice: messages of their own after the answer, never in it. */
+    const postNotices = async (texts: readonly string[]) => {
+      for (const text of texts) {
+        await outbox
+          .send({ text, ephemeral: false, kind: "notice" })
+          .catch((error: unknown) => log.warn({ err: error }, "notice could not be delivered"));
+      }
+    };
     if (event.remember === false) {
       // A probe (replay, say): answered, never remembered.
-      const posted = await outbox.send({ text: answer, ephemeral: false, kind: "answer" }).then(
+      const posted = await outbox.send({ text: result.text, ephemeral: false, kind: "answer" }).then(
         () => true,
         (error: unknown) => {
           log.warn({ err: error }, "probe answer could not be delivered");
           return false;
         },
       );
+      if (posted) await postNotices(notes);
       log.info(
         { mode: memory.name, promptTokens: prompt.tokens.total, usage: result.usage },
         "probe answered",
@@ -181,7 +191,7 @@ export function createBot(deps: BotDeps): Bot {
     );
     let delivered = true;
     try {
-      await outbox.send({ text: answer, ephemeral: false, kind: "answer" });
+      await outbox.send({ text: result.text, ephemeral: false, kind: "answer" });
     } catch (error) {
       delivered = false;
       log.warn({ err: error }, "reply could not be delivered; keeping the message without the answer");
@@ -192,11 +202,8 @@ export function createBot(deps: BotDeps): Bot {
           log.warn({ err: amendError }, "could not drop the undelivered answer from memory"),
         );
     }
-    if (notice) {
-      await outbox
-        .send({ text: notice, ephemeral: false, kind: "notice" })
-        .catch((error: unknown) => log.warn({ err: error }, "budget notice could not be delivered"));
-    }
+    if (delivered) await postNotices(notes);
+    if (notice) await postNotices([notice]);
     if (delivered && channel.threads === "follow" && route.threadKey && deps.threadMarks) {
       // Answered in a thread the channel follows: its next messages are answered without a mention.
       await deps.threadMarks

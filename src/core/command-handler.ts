@@ -14,6 +14,7 @@ import {
 import type { CommandEvent } from "./events.js";
 import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
 import { estimateModes } from "./mode-estimate.js";
+import { plural } from "./plural.js";
 import { exportMemory, forgetMe } from "./privacy-commands.js";
 import { buildPrompt } from "./prompt-builder.js";
 import { runSetup, type SetupScope } from "./setup-commands.js";
@@ -104,7 +105,7 @@ async function show(scope: CommandScope): Promise<string> {
     `Mode: ${memory.name}${windowNote}`,
     `Turns stored: ${stored}`,
     `Next prompt carries ${tokens.total - tokens.message} of ${settings.maxPromptTokens} tokens before your message:`,
-    `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${view.retrieved.length} turns), recent ${tokens.recent} (${view.recent.length} turns)`,
+    `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${plural(view.retrieved.length, "turn")}), recent ${tokens.recent} (${plural(view.recent.length, "turn")})`,
     ...details,
     ...knowledge,
     `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
@@ -193,7 +194,7 @@ async function mode(scope: CommandScope, command: Extract<MemoryCommand, { name:
   if (command.windowTurns !== undefined) session.windowTurns = command.windowTurns;
   await scope.store.save(scope.channel, session);
   const k = next.windowed
-    ? ` with a window of ${command.windowTurns ?? scope.channelSettings.windowTurns} turns`
+    ? ` with a window of ${plural(command.windowTurns ?? scope.channelSettings.windowTurns, "turn")}`
     : "";
   return `Memory mode is now ${next.name}${k}. Every stored turn is kept; only what the prompt carries changes.`;
 }
@@ -213,7 +214,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
       return helpText(scope);
     case "reset": {
       const dropped = await scope.store.reset(scope.channel, scope.session);
-      return `Memory reset: forgot ${dropped} turn${dropped === 1 ? "" : "s"} and any summary or index built from them.`;
+      return `Memory reset: forgot ${plural(dropped, "turn")} and any summary or index built from them.`;
     }
     case "mode":
       return mode(scope, command);

@@ -8,6 +8,11 @@ export interface OutgoingReply {
   readonly text: string;
   /** Only the caller should see it (command answers). */
   readonly ephemeral: boolean;
+  /**
+   * What it is. A `notice` (the budget crossed, a rate limit, a cut message, a failure) is a message of
+   * its own: posted after an answer, never merged into it or written over it. It may replace only an
+   * unfinished streaming draft, which no answer followed and memory does not keep.
+   */
   readonly kind: "answer" | "command" | "notice";
 }
 

@@ -17,7 +17,8 @@ interface PrivacyScope {
   readonly upkeep?: (() => Promise<void>) | undefined;
 }
 
-const messages = (n: number) => `${n} of your message${n === 1 ? "" : "s"}`;
+/** "1 of your messages", "2 of your messages" (after "of your", the noun stays plural). */
+const messages = (n: number) => `${n} of your messages`;
 
 /** What forget-me says it removed, the summary included, so nobody thinks a summary still quotes them. */
 function forgotAnswer(done: MemoryRewrite): string {

@@ -17,6 +17,8 @@ import {
 /** Tokens of each part of a prompt, as `/memory show` reports them. */
 export interface PromptBreakdown {
   readonly system: number;
+  /** The knowledge message (documents and channel facts), 0 without one. */
+  readonly knowledge: number;
   readonly summary: number;
   readonly retrieved: number;
   readonly recent: number;
@@ -36,6 +38,12 @@ export interface BuildPromptOptions {
   readonly memory: Memory;
   readonly ctx: MemoryContext;
   readonly systemPrompt: string;
+  /**
+   * Reference material found for the message (`knowledgeSection`): documents and the channel's facts,
+   * which anyone allowed to `/memory learn` can write. Like a summary it is quoted in a user message
+   * of its own, after the system message, never spliced into the instructions.
+   */
+  readonly knowledge?: string | undefined;
   readonly maxTokens: number;
   /** The message being answered; omitted to preview what the next prompt would carry. */
   readonly current?: { readonly name: string; readonly text: string } | undefined;
@@ -101,10 +109,12 @@ export function memoryTokens(count: TokenCounter, view: MemoryView): number {
 
 function assemble(
   systemPrompt: string,
+  knowledge: string | undefined,
   view: MemoryView,
   current: PromptMessage | undefined,
 ): PromptMessage[] {
   const messages: PromptMessage[] = [{ role: "system", content: systemPrompt }];
+  if (knowledge) messages.push({ role: "user", content: knowledge });
   const memory = memoryContent(view);
   if (memory) messages.push({ role: "user", content: memory });
   for (const turn of view.recent) messages.push(...turnMessages(turn));
@@ -127,6 +137,7 @@ function shrink(view: MemoryView): MemoryView | undefined {
  */
 export async function buildPrompt(options: BuildPromptOptions): Promise<BuiltPrompt> {
   const { memory, ctx, systemPrompt, maxTokens, current } = options;
+  const knowledge = options.knowledge || undefined;
   // Each distinct text is tokenized once per prompt: the system text recurs in every figure below.
   const seen = new Map<string, number>();
   const count: TokenCounter = (text) => {
@@ -137,7 +148,7 @@ export async function buildPrompt(options: BuildPromptOptions): Promise<BuiltPro
     }
     return n;
   };
-  /** The system message and, when the view has any, the memory message. */
+  /** The system message, the knowledge message when there is one, and the view's memory message. */
   const memoryCounts = new Map<MemoryView, number>();
   const systemTokens = (view: MemoryView) => {
     let memory = memoryCounts.get(view);
@@ -145,8 +156,9 @@ export async function buildPrompt(options: BuildPromptOptions): Promise<BuiltPro
       memory = memoryTokens(ctx.countTokens, view);
       memoryCounts.set(view, memory);
     }
-    return messageTokens(count, systemPrompt) + memory;
+    return messageTokens(count, systemPrompt) + knowledgeTokens + memory;
   };
+  const knowledgeTokens = knowledge ? messageTokens(count, knowledge) : 0;
   const empty: MemoryView = { retrieved: [], recent: [] };
   const systemOnly = systemTokens(empty) + TOKENS_REPLY_PRIMING;
 
@@ -183,11 +195,12 @@ export async function buildPrompt(options: BuildPromptOptions): Promise<BuiltPro
   const retrievedTokens = withoutSummary - systemOnly;
   const recentTokens = view.recent.reduce((sum, t) => sum + t.tokens, 0);
   return {
-    messages: assemble(systemPrompt, view, currentMessage),
+    messages: assemble(systemPrompt, knowledge, view, currentMessage),
     view,
     messageTruncated,
     tokens: {
-      system: systemOnly,
+      system: systemOnly - knowledgeTokens,
+      knowledge: knowledgeTokens,
       summary: summaryTokens,
       retrieved: retrievedTokens,
       recent: recentTokens,

@@ -4,6 +4,7 @@ import { budgetResets, budgetStatus } from "./budget.js";
 import { type LedgerRow, rows, sum, utcDay } from "./ledger.js";
 import { LLM_PURPOSES } from "./llm.js";
 import type { ModeEstimate } from "./mode-estimate.js";
+import { plural } from "./plural.js";
 import { costOf, formatDollars, type PriceTable } from "./prices.js";
 import { usageFor } from "./usage.js";
 
@@ -22,24 +23,29 @@ export interface StatsOptions {
   readonly windowTurns?: number | undefined;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
 /** Dollars for rows, and the models with no price (their tokens are shown without dollars). */
-function cost(list: readonly LedgerRow[], prices: PriceTable): { dollars: number; unpriced: string[] } {
+function cost(
+  list: readonly LedgerRow[],
+  prices: PriceTable,
+): { dollars: number; priced: boolean; unpriced: string[] } {
   let dollars = 0;
+  let priced = false;
   const unpriced = new Set<string>();
   for (const row of list) {
     const c = costOf(prices, row.model, row);
     if (c === undefined) unpriced.add(row.model);
-    else dollars += c;
+    else {
+      dollars += c;
+      priced = true;
+    }
   }
-  return { dollars, unpriced: [...unpriced] };
+  return { dollars, priced, unpriced: [...unpriced] };
 }
 
+/** Dollars only when some model used has a price: an unpriced model's calls never read as "$0.00". */
 function costText(list: readonly LedgerRow[], prices: PriceTable): string {
-  const { dollars, unpriced } = cost(list, prices);
-  const priced = list.length > unpriced.length || unpriced.length === 0;
-  const known = priced ? `about ${formatDollars(dollars)}` : "cost unknown";
+  const { dollars, priced, unpriced } = cost(list, prices);
+  const known = priced || list.length === 0 ? `about ${formatDollars(dollars)}` : "cost unknown";
   return unpriced.length > 0 ? `${known} (no price for ${unpriced.join(", ")})` : known;
 }
 

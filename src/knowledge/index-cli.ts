@@ -1,5 +1,6 @@
-import { createApp, StartupError } from "../app.js";
-import { ConfigError, loadConfig } from "../config.js";
+import { createApp } from "../app.js";
+import { exitWith } from "../cli/exit.js";
+import { readSettings } from "../cli/settings.js";
 import { createLogger } from "../log.js";
 
 /**
@@ -7,7 +8,7 @@ import { createLogger } from "../log.js";
  * what it did, and exits; the running bots pick the new index up from the store.
  */
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = readSettings();
   if (!config.KNOWLEDGE_DIR) {
     process.stderr.write("KNOWLEDGE_DIR is not set: nothing to index.\n");
     process.exit(2);
@@ -25,8 +26,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-main().catch((error: unknown) => {
-  const expected = error instanceof ConfigError || error instanceof StartupError;
-  process.stderr.write(`${expected ? (error as Error).message : String(error)}\n`);
-  process.exit(expected ? 2 : 1);
-});
+main().catch((error: unknown) => exitWith(error, "Indexing failed"));

@@ -1,5 +1,6 @@
 import { type FSWatcher, watch } from "node:fs";
 import type { Logger } from "pino";
+import { plural } from "../core/plural.js";
 import type { MemoryCommand } from "../memory/types.js";
 import type { KeyValueStore } from "../store/kv.js";
 import { createDocIndex, type DocIndex, type SyncReport } from "./doc-index.js";
@@ -146,7 +147,7 @@ export function createKnowledge(options: KnowledgeOptions): Knowledge {
     commands,
     async describe(channel) {
       const [size, list] = await Promise.all([docs.size(), facts.list(channel)]);
-      return `Knowledge: ${size.chunks} document chunks from ${size.files} files, ${list.length} channel facts; up to ${k} items per prompt`;
+      return `Knowledge: ${plural(size.chunks, "document chunk")} from ${plural(size.files, "file")}, ${plural(list.length, "channel fact")}; up to ${plural(k, "item")} per prompt`;
     },
     close() {
       watcher?.close();

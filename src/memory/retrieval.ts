@@ -1,7 +1,7 @@
 import { messageTokens, RETRIEVED_HEADER, retrievedLine } from "../core/prompt.js";
 import type { ChannelStore, Turn } from "../store/channel-store.js";
 import { createLruCache, type LruCache } from "../util/lru.js";
-import { takeNewestWithin } from "./fit.js";
+import { ARCHIVED_SUMMARY_OVERHEAD_TOKENS, takeNewestWithin } from "./fit.js";
 import { rankTurns } from "./retrieval/conversation-rank.js";
 import { createChunkedIndex } from "./retrieval/legacy/lexical-index.js";
 import { createMigration } from "./retrieval/migrate.js";
@@ -20,6 +20,7 @@ import {
 import { analyzeTurn } from "./retrieval/turn-doc.js";
 import { createTurnIndex, INDEX_BLOCK_TURNS } from "./retrieval/turn-index.js";
 import { createVectorStore } from "./retrieval/vectors.js";
+import { archivedSummary } from "./summary/state.js";
 import type { Memory, MemoryContext, MemoryServices } from "./types.js";
 
 /** The latest turns retrieval replays verbatim besides the retrieved ones. */
@@ -121,6 +122,13 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
     name: "retrieval",
     description: `the most relevant earlier turns for each message, as many as the budget holds${cap ? ` (at most ${cap})` : ""}, plus the last ${RETRIEVAL_RECENT_TURNS}`,
     async load(ctx, budgetTokens) {
+      // What the idle sweep's "summarize" left of turns it cleared: shown, so IDLE_ACTION=summarize pays off here too.
+      const archived = archivedSummary(ctx.session);
+      const summary = archived?.text;
+      const budget = Math.max(
+        0,
+        budgetTokens - (archived ? archived.tokens + ARCHIVED_SUMMARY_OVERHEAD_TOKENS : 0),
+      );
       const before = readRetrieval(ctx.session);
       const state = await catchUp(ctx, ctx.session.next);
       // A catch-up (the first message after a switch) wrote index entries: commit their names now,
@@ -128,14 +136,14 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       if (state.indexed !== before.indexed || state.format !== before.format)
         await ctx.store.save(ctx.channel, ctx.session);
       const latest = await ctx.turns.recent(RETRIEVAL_RECENT_TURNS);
-      const recent = await takeNewestWithin(latest.reverse(), Math.floor(budgetTokens / 2));
-      if (!ctx.query.trim()) return { retrieved: [], recent };
+      const recent = await takeNewestWithin(latest.reverse(), Math.floor(budget / 2));
+      if (!ctx.query.trim()) return { summary, retrieved: [], recent };
       // The memory message's own cost: its header and the chat format's overhead per message.
       let room =
-        budgetTokens -
+        budget -
         recent.reduce((sum, t) => sum + t.tokens, 0) -
         messageTokens(ctx.countTokens, `${RETRIEVED_HEADER}\n`);
-      if (room <= 0) return { retrieved: [], recent };
+      if (room <= 0) return { summary, retrieved: [], recent };
       const { order, costs } = await rank(ctx, state, recent[0]?.seq ?? ctx.session.next);
       const retrieved: Turn[] = [];
       for (const turn of await readTurns(ctx, order)) {
@@ -145,7 +153,7 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
         room -= cost;
         retrieved.push(turn);
       }
-      return { retrieved: retrieved.sort((a, b) => a.seq - b.seq), recent };
+      return { summary, retrieved: retrieved.sort((a, b) => a.seq - b.seq), recent };
     },
     async afterAppend(ctx, turn) {
       // Chunks a block replaced go once the block is committed (the state read before this turn).

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { loadEnvFile } from "../cli/env-file.js";
 import { ConfigError, loadConfig } from "../config.js";
 import { createLogger } from "../log.js";
 import { parseReplayInput, ReplayInputError } from "./input.js";
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     fail(`${(error as Error).message}\n${USAGE}`);
   }
   if (!values.input) fail(USAGE);
+  loadEnvFile();
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig({

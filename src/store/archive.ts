@@ -1,6 +1,6 @@
-import { archiveKey } from "./keys.js";
+import { archiveKey, SEGMENT_TURNS, segmentOf } from "./keys.js";
 import type { KeyValueStore } from "./kv.js";
-import type { Turn } from "./records.js";
+import type { SessionRecord, Turn } from "./records.js";
 
 /**
  * Who said a turn that left the store while state derived from it lives on: the idle sweep's
@@ -17,7 +17,8 @@ export interface ArchivedTurn {
 /** Archived turns kept at most (about 60 bytes each); beyond it the oldest are forgotten. */
 export const ARCHIVE_MAX_TURNS = 10_000;
 
-const entryOf = (turn: Turn): ArchivedTurn => ({
+/** The archive entry of a turn: who said it, never what. */
+export const entryOf = (turn: Turn): ArchivedTurn => ({
   userId: turn.user.id,
   ...(turn.messageId === undefined ? {} : { messageId: turn.messageId }),
   ...(turn.thread === undefined ? {} : { thread: turn.thread }),
@@ -42,4 +43,34 @@ export async function grownArchive(
 ): Promise<ArchivedTurn[]> {
   const old = await readArchive(kv, channel, archived);
   return [...old, ...turns.map(entryOf)].slice(-ARCHIVE_MAX_TURNS);
+}
+
+/** The first seq a channel's segment keys may still hold: the start of the oldest stored turn's segment. */
+export const physicalFloor = (first: number) => segmentOf(first) * SEGMENT_TURNS;
+
+/**
+ * Turns past `maxStoredTurns` still in the oldest segment key, while derived state (a summary) that may
+ * hold them lives on: archived in all but place, so a deletion can tell the summary holds them.
+ */
+export async function turnsPastLimit(
+  session: Pick<SessionRecord, "first" | "derived">,
+  readSegments: (segments: number[]) => Promise<readonly (readonly Turn[])[]>,
+): Promise<Turn[]> {
+  const floor = physicalFloor(session.first);
+  if (floor === session.first || Object.keys(session.derived).length === 0) return [];
+  const [turns = []] = await readSegments([segmentOf(floor)]);
+  return turns.filter((t) => t.seq >= floor && t.seq < session.first);
+}
+
+/** Adds `turns` to the channel's archive and records its size in the session (saved by the caller). */
+export async function archiveTurns(
+  kv: KeyValueStore,
+  channel: string,
+  session: SessionRecord,
+  turns: readonly Turn[],
+  ttlMs: number | undefined,
+): Promise<void> {
+  const archive = await grownArchive(kv, channel, session.archived, turns);
+  await kv.set(archiveKey(channel), archive, ttlMs);
+  session.archived = archive.length;
 }

@@ -1,16 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { createLruCache } from "../util/lru.js";
-import { type ArchivedTurn, grownArchive, readArchive } from "./archive.js";
+import {
+  type ArchivedTurn,
+  archiveTurns,
+  entryOf,
+  grownArchive,
+  physicalFloor,
+  readArchive,
+  turnsPastLimit,
+} from "./archive.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
 import type { KeyValueStore } from "./kv.js";
 import type { NewTurn, SessionRecord, Turn, TurnReader } from "./records.js";
+import { newSession, tailChars, tailOf } from "./session-record.js";
 import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
 
 export { SEGMENT_TURNS } from "./keys.js";
 export type { NewTurn, SessionRecord, Turn, TurnReader, UsageCounts, UsageTotals } from "./records.js";
 
 export interface ChannelStoreOptions {
-  /** Oldest turns are dropped, a whole segment at a time, as long as at least this many remain. */
+  /**
+   * Turns kept per channel, exactly: older ones are never read, shown or exported again. Their segment
+   * key is deleted once all of its 64 turns are past the limit, so up to 63 wait in the store till then.
+   */
   readonly maxStoredTurns: number;
   /** Keyv TTL on every channel key: a safety net behind the idle sweep. Unset: no expiry. */
   readonly ttlMs?: number | undefined;
@@ -33,33 +45,6 @@ export const CACHED_SEGMENTS = 1024;
 export const TTL_RENEW_SHARE = 0.1;
 /** Keys read and rewritten at once when renewing. */
 const RENEW_BATCH = 32;
-
-function newSession(now: number): SessionRecord {
-  return {
-    v: 1,
-    first: 0,
-    next: 0,
-    createdAt: now,
-    lastActivity: now,
-    usage: { promptTokens: 0, completionTokens: 0, calls: 0 },
-    derived: {},
-    derivedKeys: [],
-    tail: [],
-    tailFrom: 0,
-    logId: randomUUID(),
-    segmentsVersion: 0,
-    ttlRenewedAt: now,
-  };
-}
-
-/** The turns kept in the session record, and the seq from which turns live there, not in keys. */
-function tailOf(session: SessionRecord): { readonly from: number; readonly turns: readonly Turn[] } {
-  if (session.tail === undefined || session.tailFrom === undefined) return { from: session.next, turns: [] };
-  return { from: session.tailFrom, turns: session.tail };
-}
-
-const tailChars = (turns: readonly Turn[]) =>
-  turns.reduce((sum, t) => sum + t.text.length + (t.reply?.length ?? 0), 0);
 
 /**
  * Per-channel sessions and turn logs over any key-value store. The turns of the segment still
@@ -256,8 +241,14 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     };
   }
 
-  const rewrite = (channel: string, session: SessionRecord, change: TurnChange, opts?: RewriteOptions) =>
-    rewriteTurns(
+  const pastLimit = (channel: string, session: SessionRecord) =>
+    turnsPastLimit(session, (segments) => readSegments(channel, session, segments));
+
+  const rewrite: ChannelStore["rewriteTurns"] = async (channel, session, change, opts) => {
+    // A rewrite deletes the oldest segment key: the turns past the limit in it join the archive first.
+    const waiting = await pastLimit(channel, session);
+    if (waiting.length > 0) await archiveTurns(kv, channel, session, waiting, ttl);
+    return rewriteTurns(
       {
         kv,
         entry: (key, value) => withTtl(key, value),
@@ -272,6 +263,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       change,
       opts,
     );
+  };
 
   return {
     async load(channel) {
@@ -284,7 +276,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const seq = session.next;
       const turn: Turn = { ...input, seq };
       const tail = tailOf(session);
-      const tailTurns = [...tail.turns.filter((t) => t.seq >= session.first && t.seq < seq), turn];
+      const floor = physicalFloor(session.first);
+      const tailTurns = [...tail.turns.filter((t) => t.seq >= floor && t.seq < seq), turn];
       await beforeCommit?.(turn);
 
       const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
@@ -298,7 +291,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
         const segment = segmentOf(seq);
         const [stored = []] =
           segment * SEGMENT_TURNS < tail.from ? await keyTurns(channel, session, [segment]) : [[]];
-        const turns = [...stored.filter((t) => t.seq >= session.first && t.seq < tail.from), ...tailTurns];
+        const turns = [...stored.filter((t) => t.seq >= floor && t.seq < tail.from), ...tailTurns];
         writes.push(withTtl(segmentKey(channel, segment), turns));
         written = { segment, turns };
         session.tail = [];
@@ -307,20 +300,21 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
         session.tail = tailTurns;
         session.tailFrom = Math.min(tail.from, seq);
       }
-      const oldFirst = session.first;
+      // Exactly `maxStoredTurns` stay readable; a segment key goes once every turn in it is past them.
+      session.first = Math.max(session.first, session.next - options.maxStoredTurns);
       const trimmed: number[] = [];
-      // Whole segments go, oldest first, while at least `maxStoredTurns` turns remain after them.
-      while (session.next - (segmentOf(session.first) + 1) * SEGMENT_TURNS >= options.maxStoredTurns) {
-        trimmed.push(segmentOf(session.first));
-        session.first = (segmentOf(session.first) + 1) * SEGMENT_TURNS;
-      }
-      if (trimmed.length > 0 && Object.keys(session.derived).length > 0) {
+      for (let s = segmentOf(floor); (s + 1) * SEGMENT_TURNS <= session.first; s++) trimmed.push(s);
+      const keepsState = Object.keys(session.derived).length > 0;
+      if (trimmed.length > 0 && keepsState) {
         // A summary may hold their words: who said them stays known (see `archivedTurns`).
-        const gone = (await keyTurns(channel, session, trimmed)).flat().filter((t) => t.seq >= oldFirst);
+        const gone = (await keyTurns(channel, session, trimmed)).flat().filter((t) => t.seq >= floor);
         const archive = await grownArchive(kv, channel, session.archived, gone);
         writes.push(withTtl(archiveKey(channel), archive));
         session.archived = archive.length;
       }
+      // Turns past the limit still in the oldest segment key count as archived (see `archivedTurns`).
+      if (keepsState && physicalFloor(session.first) < session.first)
+        session.archived = Math.max(session.archived ?? 0, 1);
       for (const s of trimmed) cacheOf(session).delete(s);
       const dropped = trimmed.map((s) => segmentKey(channel, s));
       writes.push(sessionEntry(channel, session));
@@ -359,10 +353,11 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const outlives = resetOptions?.keepDerived === true && Object.keys(session.derived).length > 0;
       if (outlives && dropped > 0) {
         // The kept state (a summary) holds the dropped turns' words: remember who said them.
-        const gone = await reader(channel, session).range(session.first, session.next);
-        const archive = await grownArchive(kv, channel, session.archived, gone);
-        await kv.set(archiveKey(channel), archive, ttl);
-        session.archived = archive.length;
+        const gone = [
+          ...(await pastLimit(channel, session)),
+          ...(await reader(channel, session).range(session.first, session.next)),
+        ];
+        await archiveTurns(kv, channel, session, gone, ttl);
       } else if (!outlives && session.archived) {
         keys.push(archiveKey(channel));
         session.archived = 0;
@@ -385,7 +380,10 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     },
     rewriteTurns: (channel, session, change, rewriteOptions) =>
       rewrite(channel, session, change, rewriteOptions),
-    archivedTurns: (channel, session) => readArchive(kv, channel, session.archived),
+    async archivedTurns(channel, session) {
+      const waiting = (await pastLimit(channel, session)).map(entryOf);
+      return [...(await readArchive(kv, channel, session.archived)), ...waiting];
+    },
     getDerived: (channel, name) => kv.get(derivedKey(channel, name)),
     async setDerived(channel, session, name, value) {
       await kv.set(derivedKey(channel, name), value, ttl);

@@ -95,7 +95,8 @@ export interface SessionRecord {
   ttlRenewedAt?: number;
   /**
    * Entries in the channel's archive (`archive.ts`): turns gone while derived state built from them
-   * lives on. 0 or absent: none, so nothing is read.
+   * lives on, or at least 1 while turns past `MEMORY_MAX_STORED_TURNS` wait in the oldest segment key
+   * (no longer read, deleted with their segment). 0 or absent: none, so nothing is read.
    */
   archived?: number;
 }

@@ -141,6 +141,43 @@ describe.each(STORE_KINDS)("rewriting stored turns on the %s store", (kind) => {
     },
   );
 
+  it.skipIf(!storeAvailable(kind))(
+    "counts turns past the limit that still wait in their segment as archived while a summary lives on",
+    async () => {
+      const { kv } = await open();
+      const store = createChannelStore(kv, { maxStoredTurns: 10 });
+      const session = await store.load("ch");
+      session.derived.summary = { text: "a summary of it all", through: 0 };
+      await store.save("ch", session);
+      await fill(store, session, 15);
+      const loaded = await store.load("ch");
+      expect(loaded.next - loaded.first).toBe(10);
+      // m0..m4 are no longer readable, but the summary may hold them: a deletion must know.
+      expect((await store.archivedTurns("ch", loaded)).map((t) => t.messageId)).toEqual([
+        "m0",
+        "m1",
+        "m2",
+        "m3",
+        "m4",
+      ]);
+      expect(loaded.archived).toBeGreaterThan(0);
+      // A rewrite deletes their segment key, so they join the archive first.
+      await store.rewriteTurns("ch", loaded, (t) => (t.messageId === "m9" ? null : undefined), {
+        keepState: (before) => before,
+      });
+      const after = await store.load("ch");
+      expect(after.next - after.first).toBe(9);
+      expect((await store.archivedTurns("ch", after)).map((t) => t.messageId)).toEqual([
+        "m0",
+        "m1",
+        "m2",
+        "m3",
+        "m4",
+      ]);
+      await kv.close();
+    },
+  );
+
   it.skipIf(!storeAvailable(kind))("a plain reset forgets the archive with the turns", async () => {
     const { kv } = await open();
     const store = createChannelStore(kv, { maxStoredTurns: 5000 });

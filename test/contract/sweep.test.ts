@@ -191,6 +191,24 @@ describe("IDLE_ACTION=summarize", () => {
     expect(prompt).not.toContain("the deploy window is THURSDAY"); // the summary, not the verbatim turn
   });
 
+  it.each(["retrieval", "buffer", "summary", "summary-buffer"])(
+    "in %s mode, the next prompt carries the summary of the turns it cleared",
+    async (mode) => {
+      let clock = Date.UTC(2026, 0, 1);
+      const { kv, coordination } = await open("memory", testNamespace(`fold-${mode}`));
+      const h = await createHarness({ kv, coordination, now: () => clock });
+      await h.command("ops", `/memory mode ${mode}`);
+      await h.say("ops", "ann", "the deploy window is THURSDAY");
+      await h.say("ops", "bob", "and the rollback owner is PRIYA");
+      clock += 25 * HOUR;
+      expect(await summarizeAt(h, coordination, clock)).toMatchObject({ cleared: 1, turnsDropped: 2 });
+      await h.say("ops", "cy", "who owns the rollback?");
+      const prompt = promptText(h.model.requests.at(-1)?.messages ?? []);
+      expect(prompt).toContain("PRIYA");
+      expect(prompt).not.toContain("and the rollback owner is PRIYA");
+    },
+  );
+
   it("keeps the turns when the summary call fails, for the next run", async () => {
     let clock = Date.UTC(2026, 0, 1);
     const { kv, coordination } = await open("memory", testNamespace("fold"));

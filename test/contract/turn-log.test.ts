@@ -120,18 +120,29 @@ describe.each(STORE_KINDS)("a channel's turn log on the %s store", (kind) => {
   );
 
   it.skipIf(!storeAvailable(kind))(
-    "keeps the newest turns when fewer than a segment's worth may be stored",
+    "keeps exactly MEMORY_MAX_STORED_TURNS turns readable, and deletes a segment's key once all its turns are past",
     async () => {
       const { kv } = await open();
       const store = createChannelStore(kv, { maxStoredTurns: 10 });
       const session = await store.load("ch");
-      for (let i = 0; i < 2 * SEGMENT_TURNS + 3; i++) await store.append("ch", session, said(i));
+      for (let i = 0; i < 22; i++) {
+        await store.append("ch", session, said(i));
+        const again = await store.load("ch");
+        const all = await store.reader("ch", again).range(0, again.next);
+        expect(all.map((t) => t.seq)).toEqual(
+          Array.from({ length: Math.min(10, i + 1) }, (_, k) => Math.max(0, i - 9) + k),
+        );
+      }
+      for (let i = 22; i < 2 * SEGMENT_TURNS + 3; i++) await store.append("ch", session, said(i));
       const again = await store.load("ch");
-      expect((await store.reader("ch", again).recent(10)).map((t) => t.seq)).toEqual(
-        Array.from({ length: 10 }, (_, i) => 2 * SEGMENT_TURNS + 3 - 10 + i),
-      );
-      expect(again.next - again.first).toBeGreaterThanOrEqual(10);
-      expect(again.next - again.first).toBeLessThan(SEGMENT_TURNS + 10);
+      expect(again.next - again.first).toBe(10);
+      const newest = await store.reader("ch", again).newestFirst();
+      const seen: number[] = [];
+      for await (const turn of newest) seen.push(turn.seq);
+      expect(seen).toEqual(Array.from({ length: 10 }, (_, k) => 2 * SEGMENT_TURNS + 2 - k));
+      // Segment 0 holds only turns past the limit: its key is gone; segment 1 still holds readable ones.
+      expect(await kv.get("t:ch:0")).toBeUndefined();
+      expect(await kv.get("t:ch:1")).toBeDefined();
     },
   );
 

@@ -53,7 +53,7 @@ describe("npm start with piped input, a local OpenAI-compatible server and the d
       cwd,
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Memory mode is now window with a window of 1 turns");
+    expect(run.stdout).toContain("Memory mode is now window with a window of 1 turn.");
     const last = promptOf(server, server.chatRequests.length - 1);
     expect(last).toContain("LIMA");
     expect(last).not.toContain("OSLO");

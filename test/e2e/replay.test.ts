@@ -155,8 +155,11 @@ describe("replay tool", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    const system = reply.prompt[0].content as string;
-    expect(system).toContain("[office.md › Office › Parking]");
-    expect(system).toContain("bay QUASAR");
+    // Quoted in a user message of its own after the instructions, never in the system message.
+    expect(reply.prompt[0].content).not.toContain("bay QUASAR");
+    const knowledge = reply.prompt[1] as { role: string; content: string };
+    expect(knowledge.role).toBe("user");
+    expect(knowledge.content).toContain("[office.md › Office › Parking]");
+    expect(knowledge.content).toContain("bay QUASAR");
   });
 });

@@ -63,7 +63,7 @@ describe.each(["http", "socket"] as const)("/memory over %s", (mode) => {
     );
     const forgot = await rig.command("forget-me", "U0CAT");
     expect(forgot.responseType).toBe("ephemeral");
-    expect(forgot.text).toMatch(/^Forgot 1 of your message /);
+    expect(forgot.text).toMatch(/^Forgot 1 of your messages /);
     const exported = await rig.command("export", "U0BOB");
     expect(exported.responseType).toBe("ephemeral");
     expect(exported.text).toMatch(/1 stored turn, as JSON/);

@@ -9,6 +9,7 @@ import {
 import { createDedup } from "../../src/core/dedup.js";
 import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
+import { KNOWLEDGE_HEADER } from "../../src/core/knowledge-section.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import type { ModelCatalog } from "../../src/core/models.js";
 import {
@@ -190,18 +191,25 @@ export async function createHarness(
   };
 }
 
-/** All prompt text of a request, for "is this fact in the prompt" checks. */
+/** Whether a user message is the memory message (summary and retrieved turns, quoted). */
 const isMemory = (content: string) =>
   content.startsWith(SUMMARY_HEADER) || content.startsWith(RETRIEVED_HEADER);
+
+/** The knowledge message of a prompt (documents and channel facts, quoted), or "" when it has none. */
+export function knowledgeText(messages: ReadonlyArray<{ role: string; content: string }>): string {
+  return messages.find((m) => m.role === "user" && m.content.startsWith(KNOWLEDGE_HEADER))?.content ?? "";
+}
 
 /** The memory message of a prompt (summary and retrieved turns, quoted), or "" when it has none. */
 export function memoryText(messages: ReadonlyArray<{ role: string; content: string }>): string {
   return messages.find((m) => m.role === "user" && isMemory(m.content))?.content ?? "";
 }
 
-/** The chat turns of a prompt: its user messages without the memory message. */
+/** The chat turns of a prompt: its user messages without the memory and knowledge messages. */
 export function chatTurns(messages: readonly PromptMessage[]): PromptMessage[] {
-  return messages.filter((m) => m.role === "user" && !isMemory(m.content));
+  return messages.filter(
+    (m) => m.role === "user" && !isMemory(m.content) && !m.content.startsWith(KNOWLEDGE_HEADER),
+  );
 }
 
 export const promptText = (messages: readonly PromptMessage[]) => messages.map((m) => m.content).join("\n");

@@ -114,8 +114,9 @@ describe("the core handler", () => {
 
   it("cuts a message bigger than the budget, says so, and stays within the budget", async () => {
     const h = await createHarness({ kv: await memoryKv(), settings: { maxPromptTokens: 500 } });
-    const [reply] = await h.say("c", "ann", "word ".repeat(5000));
-    expect(reply).toContain(MESSAGE_TRUNCATED_NOTE);
+    const [answer, notice] = await h.say("c", "ann", "word ".repeat(5000));
+    expect(answer).toBe("reply 1");
+    expect(notice).toContain(MESSAGE_TRUNCATED_NOTE);
     expect(promptTokens(h.countTokens, h.model.requests[0]?.messages ?? [])).toBeLessThanOrEqual(500);
   });
 

@@ -7,11 +7,11 @@ import { createHarness, promptText } from "../helpers/harness.js";
 const memoryKv = () => createKeyvStore({ url: "memory://", namespace: "input" });
 
 describe("input limits", () => {
-  it("cuts a message over MAX_INPUT_CHARS, tells the user, and stores only what the model read", async () => {
+  it("cuts a message over MAX_INPUT_CHARS, tells the user in a notice after the answer, and stores only what the model read", async () => {
     const h = await createHarness({ kv: await memoryKv(), settings: { maxInputChars: 200 } });
     const text = `${"a".repeat(200)}TAILSECRET`;
-    const [reply] = await h.say("c", "ann", text);
-    expect(reply).toContain(inputCutNote(200));
+    expect(await h.say("c", "ann", text)).toEqual(["reply 1", inputCutNote(200)]);
+    expect(h.replies.map((r) => r.kind)).toEqual(["answer", "notice"]);
     const sent = promptText(h.model.requests[0]?.messages ?? []);
     expect(sent).toContain("a".repeat(200));
     expect(sent).not.toContain("TAILSECRET");
@@ -21,15 +21,14 @@ describe("input limits", () => {
 
   it("adds no note to a message within the limit", async () => {
     const h = await createHarness({ kv: await memoryKv(), settings: { maxInputChars: 200 } });
-    const [reply] = await h.say("c", "ann", "b".repeat(200));
-    expect(reply).toBe("reply 1");
+    expect(await h.say("c", "ann", "b".repeat(200))).toEqual(["reply 1"]);
   });
 
   it("defaults to 8,000 characters", async () => {
     const h = await createHarness({ kv: await memoryKv(), settings: { maxPromptTokens: 100_000 } });
-    const [reply] = await h.say("c", "ann", "x ".repeat(4001));
-    expect(reply).toContain(inputCutNote(8000));
-    expect(reply).toContain("8,000");
+    const [, note] = await h.say("c", "ann", "x ".repeat(4001));
+    expect(note).toBe(inputCutNote(8000));
+    expect(note).toContain("8,000");
   });
 
   it("never cuts through a surrogate pair", () => {

@@ -66,7 +66,7 @@ describe("/memory forget-me", () => {
 
   it("empties the channel when the caller said everything", async () => {
     const { h, kv } = await chat("window", 1);
-    expect(await h.command("c", "/memory forget-me", as("eve"))).toMatch(/^Forgot 1 of your message /);
+    expect(await h.command("c", "/memory forget-me", as("eve"))).toMatch(/^Forgot 1 of your messages /);
     expect(kv.dump()).not.toContain("EVESECRET");
     expect(await h.command("c", "/memory show")).toContain("Turns stored: 0");
   });

@@ -85,4 +85,26 @@ describe("the prompt's token count", () => {
       { numRuns: 300 },
     );
   });
+
+  it("stays exact with a knowledge message, which it counts apart from the system prompt", async () => {
+    await fc.assert(
+      fc.asyncProperty(views, text, fc.constantFrom("o200k", "cl100k"), async (v, knowledge, encoding) => {
+        const count = counters[encoding] as TokenCounter;
+        const view: MemoryView = {
+          summary: v.summary || undefined,
+          retrieved: v.retrieved.map((t, i) => turn(i, t)),
+          recent: [],
+        };
+        const memory: Memory = { name: "fixed", description: "", load: async () => view };
+        const ctx = { countTokens: count } as unknown as MemoryContext;
+        const options = { memory, ctx, systemPrompt: "You are a test bot.", maxTokens: 100_000 };
+        const withKnowledge = await buildPrompt({ ...options, knowledge: `[channel fact #1]\n${knowledge}` });
+        const without = await buildPrompt(options);
+        expect(withKnowledge.tokens.total).toBe(promptTokens(count, withKnowledge.messages));
+        expect(withKnowledge.tokens.system).toBe(without.tokens.system);
+        expect(withKnowledge.tokens.total - without.tokens.total).toBe(withKnowledge.tokens.knowledge);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

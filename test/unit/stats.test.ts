@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { formatStats } from "../../src/core/stats.js";
+import { recordUsage } from "../../src/core/usage.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
+import { newSession } from "../../src/store/session-record.js";
 import { createHarness } from "../helpers/harness.js";
 
 const open = () => createKeyvStore({ url: "memory://", namespace: `stats-${Math.random()}` });
@@ -48,5 +51,22 @@ describe("/memory stats", () => {
     expect(stats).not.toMatch(/Other modes/);
     expect(stats).toMatch(/Figures: no model calls recorded yet\./);
     expect(stats).toMatch(/All time: 0 tokens \(0 prompt \+ 0 completion\) in 0 calls/);
+  });
+
+  it("never shows $0.00 for a model with no price that was used for several purposes", () => {
+    const at = Date.UTC(2026, 0, 1, 12);
+    const session = newSession(at);
+    const call = { promptTokens: 100, completionTokens: 20, source: "provider" as const };
+    recordUsage(session.usage, "reply", call, { model: "llama3.1:8b", at });
+    recordUsage(session.usage, "summary", call, { model: "llama3.1:8b", at });
+    const stats = formatStats(session, { now: at, prices: { "gpt-4o-mini": { input: 0.15, output: 0.6 } } });
+    expect(stats).toContain("llama3.1:8b: 2 calls, 200 + 40 tokens, cost unknown (no price for llama3.1:8b)");
+    expect(stats).toMatch(/All time: 240 tokens .* in 2 calls, cost unknown \(no price for llama3\.1:8b\)/);
+    expect(stats).not.toContain("$0.00");
+    // Once a priced model is used too, its dollars show and the unpriced one is named.
+    recordUsage(session.usage, "reply", call, { model: "gpt-4o-mini", at });
+    expect(
+      formatStats(session, { now: at, prices: { "gpt-4o-mini": { input: 0.15, output: 0.6 } } }),
+    ).toMatch(/All time: .*, about \$0\.000027 \(no price for llama3\.1:8b\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { Bot, OutgoingReply } from "../../core/bot.js";
@@ -11,6 +12,11 @@ export interface ConsoleAdapterOptions {
   readonly user: string;
   /** A TTY: show a prompt and label replies; piped input prints each reply as it is. */
   readonly interactive: boolean;
+  /**
+   * Names this run in its event ids (default: random). Ids are kept 10 minutes to drop redeliveries, so
+   * two runs must never share one: the process id repeats (PID 1 in every container).
+   */
+  readonly runId?: string | undefined;
 }
 
 /** The terminal as a platform: each line is a message (or a `/memory` command) in one channel. */
@@ -22,9 +28,16 @@ export interface ConsoleAdapter {
 
 const COMMAND = /^\/memory(\s|$)/i;
 
-export function toConsoleEvent(line: string, seq: number, channel: string, user: string): ChatEvent {
+/** The event of one console line; `runId` tells this run's lines from every other run's. */
+export function toConsoleEvent(
+  line: string,
+  seq: number,
+  channel: string,
+  user: string,
+  runId: string,
+): ChatEvent {
   const base = {
-    id: `console:${process.pid}:${seq}`,
+    id: `console:${runId}:${seq}`,
     platform: "console" as const,
     workspace: "local",
     channel,
@@ -36,8 +49,10 @@ export function toConsoleEvent(line: string, seq: number, channel: string, user:
     : { ...base, kind: "message", text: line, addressed: true };
 }
 
+/** Runs the terminal as one channel: a line in, its replies out (answers and notices, a line each). */
 export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAdapter {
   const { bot, input, output, channel, user, interactive } = options;
+  const runId = options.runId ?? randomUUID();
   const lines = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
   const write = (reply: OutgoingReply) => {
     output.write(interactive ? `bot> ${reply.text.replace(/\n/g, "\n     ")}\n` : `${reply.text}\n`);
@@ -52,7 +67,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       let seq = 0;
       for await (const raw of lines) {
         const line = raw.trim();
-        if (line) await bot.handle(toConsoleEvent(line, seq++, channel, user), { send: write });
+        if (line) await bot.handle(toConsoleEvent(line, seq++, channel, user, runId), { send: write });
         if (interactive) lines.prompt();
       }
       await bot.idle();

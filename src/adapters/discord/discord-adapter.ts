@@ -12,6 +12,7 @@ import {
 import type { Logger } from "pino";
 import type { Bot } from "../../core/bot.js";
 import type { CommandSpec } from "../../core/command-table.js";
+import { StartupError } from "../../startup-error.js";
 import type { PlatformAdapter } from "../types.js";
 import { describeDiscordError } from "./delivery-error.js";
 import { toCommandEvent } from "./interaction-event.js";
@@ -54,7 +55,7 @@ export interface DiscordAdapter extends PlatformAdapter {
 }
 
 const DISALLOWED_INTENTS_HINT =
-  "Discord refused the Message Content intent: enable it under Bot > Privileged Gateway Intents in the Developer Portal.";
+  "DISCORD_TOKEN: Discord refused the Message Content intent for this bot: enable it under Bot > Privileged Gateway Intents in the Developer Portal.";
 
 /** Builds the discord.js client: the intents for guild and DM chat, and no mention may ping by default. */
 export function createDiscordClient(settings: DiscordSettings, overrides?: Partial<ClientOptions>): Client {
@@ -69,6 +70,12 @@ export function createDiscordClient(settings: DiscordSettings, overrides?: Parti
     // Edits and deletions of messages sent before the bot started arrive as partial messages.
     partials: [Partials.Channel, Partials.Message],
     allowedMentions: NO_PINGS,
+    ...(settings.shards
+      ? {
+          shardCount: settings.shards.count,
+          ...(settings.shards.ids ? { shards: [...settings.shards.ids] } : {}),
+        }
+      : {}),
     ...overrides,
     rest: { ...(settings.apiUrl ? { api: settings.apiUrl } : {}), ...overrides?.rest },
   });
@@ -207,7 +214,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         await client.login(settings.token);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (/disallowed intents/i.test(message)) throw new Error(DISALLOWED_INTENTS_HINT, { cause: error });
+        // Settings to fix in the Developer Portal, not outages: start-up stops with status 2.
+        if (/disallowed intents/i.test(message))
+          throw new StartupError(DISALLOWED_INTENTS_HINT, { cause: error });
+        if ((error as { code?: unknown }).code === "TokenInvalid" || /invalid token/i.test(message))
+          throw new StartupError(`DISCORD_TOKEN: Discord login failed: ${message}`, { cause: error });
         throw new Error(`Discord login failed: ${message}`, { cause: error });
       }
       const me = await ready;

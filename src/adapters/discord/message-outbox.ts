@@ -31,6 +31,8 @@ export function createMessageOutbox(trigger: Message, options: MessageOutboxOpti
   const intervalMs = options.editIntervalMs ?? STREAM_EDIT_INTERVAL_MS;
   let typingTimer: NodeJS.Timeout | undefined;
   let lastDraftAt = Number.NEGATIVE_INFINITY;
+  /** Once an answer (or a notice) is posted, its messages are never edited again: later sends are new. */
+  let settled = false;
 
   const stopTyping = () => {
     if (typingTimer) clearInterval(typingTimer);
@@ -48,7 +50,7 @@ export function createMessageOutbox(trigger: Message, options: MessageOutboxOpti
     );
     return failure;
   };
-  const poster = createReplyPoster(trigger, (error) => logFailure("thread start", error));
+  const poster = createReplyPoster(trigger, { onThreadError: (error) => logFailure("thread start", error) });
   const drafts = options.stream
     ? createThrottle<string>(
         intervalMs,
@@ -72,12 +74,23 @@ export function createMessageOutbox(trigger: Message, options: MessageOutboxOpti
     },
     async send(reply) {
       stopTyping();
+      if (settled) {
+        // A notice after the answer (the budget crossed, a cut message) is a message of its own.
+        try {
+          await createReplyPoster(trigger, { ping: false }).sync(reply.text, false);
+        } catch (error) {
+          throw new DiscordDeliveryError("the notice", logFailure("notice", error));
+        }
+        return;
+      }
       try {
         if (drafts) {
           await drafts.flush();
           if (poster.posted > 0) await sleep(Math.max(0, lastDraftAt + intervalMs - Date.now()));
         }
+        // Before an answer, a notice may take the place of an unfinished draft (nothing was answered).
         await poster.sync(reply.text, false);
+        settled = true;
       } catch (error) {
         throw new DiscordDeliveryError("the reply", logFailure("reply", error));
       }

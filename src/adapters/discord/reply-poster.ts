@@ -57,10 +57,15 @@ const canStartThread = (trigger: Message) =>
  * Posts an answer split at Discord's 2,000-character limit: as a reply to `trigger`, or, placed in a
  * thread, into a thread started from it (its id is the message's, so its memory key is known before).
  * A thread Discord refuses to start (permissions) leaves the answer as a reply, with `onThreadError`.
+ * With `ping` false the reply does not notify the asker either (a notice after an answer already did).
  */
-export function createReplyPoster(trigger: Message, onThreadError?: (error: unknown) => void): ReplyPoster {
+export function createReplyPoster(
+  trigger: Message,
+  options: { readonly ping?: boolean; readonly onThreadError?: (error: unknown) => void } = {},
+): ReplyPoster {
   const messages: Message[] = [];
   const shown: string[] = [];
+  const replyMentions = { ...NO_PINGS, repliedUser: options.ping ?? true };
   let inThread = false;
   let thread: Promise<SendableChannels | undefined> | undefined;
 
@@ -70,7 +75,7 @@ export function createReplyPoster(trigger: Message, onThreadError?: (error: unkn
       .then(
         (started) => (started.isSendable() ? started : undefined),
         (error: unknown) => {
-          onThreadError?.(error);
+          options.onThreadError?.(error);
           return undefined;
         },
       );
@@ -80,7 +85,8 @@ export function createReplyPoster(trigger: Message, onThreadError?: (error: unkn
   const post = async (index: number, content: string): Promise<Message> => {
     const target = inThread ? await openThread() : undefined;
     if (target) return target.send({ content, allowedMentions: { ...NO_PINGS, repliedUser: false } });
-    if (index === 0) return trigger.reply({ content, allowedMentions: NO_PINGS, failIfNotExists: false });
+    if (index === 0)
+      return trigger.reply({ content, allowedMentions: replyMentions, failIfNotExists: false });
     if (!trigger.channel.isSendable()) throw new Error("the channel does not accept messages");
     return trigger.channel.send({ content, allowedMentions: { ...NO_PINGS, repliedUser: false } });
   };

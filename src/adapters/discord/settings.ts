@@ -16,6 +16,11 @@ export interface DiscordSettings {
   readonly commandsOpen: boolean;
   /** Post the first part of an answer early and edit it as the model writes. */
   readonly streamReplies: boolean;
+  /**
+   * The shards this process connects (`DISCORD_SHARD_IDS`) of the bot's `count` (`DISCORD_SHARD_COUNT`),
+   * for one container per shard; unset: one process runs them all. Every process shares one Redis.
+   */
+  readonly shards?: { readonly ids?: readonly number[] | undefined; readonly count: number } | undefined;
 }
 
 /**
@@ -36,5 +41,9 @@ export function discordSettings(config: Config): DiscordSettings {
     freeChannels: config.DISCORD_FREE_CHANNELS,
     commandsOpen: config.MEMORY_COMMANDS_OPEN,
     streamReplies: config.STREAM_REPLIES,
+    shards:
+      config.DISCORD_SHARD_COUNT === undefined
+        ? undefined
+        : { ids: config.DISCORD_SHARD_IDS, count: config.DISCORD_SHARD_COUNT },
   };
 }

@@ -67,6 +67,8 @@ export function createMessageOutbox(options: MessageOutboxOptions): Outbox {
       )
     : undefined;
 
+  /** Once an answer (or a notice) is posted, it is never edited again: later sends are new messages. */
+  let settled = false;
   const outbox: Outbox = {
     place(placement) {
       threadTs = placement === "thread" ? (options.threadTs ?? options.rootTs) : options.threadTs;
@@ -75,8 +77,10 @@ export function createMessageOutbox(options: MessageOutboxOptions): Outbox {
       await throttle?.flush();
       const pieces = splitMessage(markdownToSlack(reply.text) || EMPTY_ANSWER, SLACK_TEXT_LIMIT);
       const [first = EMPTY_ANSWER, ...rest] = pieces;
-      if (streamedTs) await update(streamedTs, first);
+      // Only the unfinished streaming draft is replaced (by the answer, or by a notice when the model failed).
+      if (streamedTs && !settled) await update(streamedTs, first);
       else await post(first);
+      settled = true;
       for (const piece of rest) await post(piece);
     },
   };

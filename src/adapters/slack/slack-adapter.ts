@@ -3,6 +3,7 @@ import { App, type webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Bot } from "../../core/bot.js";
 import type { RouteHandler } from "../../http/health.js";
+import { StartupError } from "../../startup-error.js";
 import type { PlatformAdapter } from "../types.js";
 import { createBoltLogger } from "./bolt-logger.js";
 import { createCommandOutbox } from "./command-outbox.js";
@@ -48,6 +49,14 @@ export interface SlackAdapter extends PlatformAdapter {
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Slack's answers that mean a token or its scopes are wrong: a setting to fix, not an outage to retry. */
+const REFUSED =
+  /\b(invalid_auth|not_authed|token_revoked|token_expired|account_inactive|not_allowed_token_type)\b/;
+
+/** A start-up failure: a refused token stops the process as a bad setting (status 2), the rest as a failure. */
+const startFailure = (message: string, cause: unknown): Error =>
+  REFUSED.test(errorText(cause)) ? new StartupError(message, { cause }) : new Error(message, { cause });
 
 /**
  * Slack through Bolt: `app_mention` and `message` events (channels, DMs, free channels) become
@@ -196,9 +205,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       try {
         await app.init();
       } catch (error) {
-        throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${errorText(error)})`, {
-          cause: error,
-        });
+        throw startFailure(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${errorText(error)})`, error);
       }
       try {
         if (slack.mode === "socket") await app.start();
@@ -208,7 +215,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           slack.mode === "socket"
             ? `Slack Socket Mode did not connect (apps.connections.open with SLACK_APP_TOKEN: ${errorText(error)})`
             : `Slack events endpoint could not listen on PORT ${settings.port}: ${errorText(error)}`;
-        throw new Error(message, { cause: error });
+        throw startFailure(message, error);
       }
       slack.setListening(slack.mode === "http");
       log.info({ mode: slack.mode, port: this.port() }, "Slack connected");

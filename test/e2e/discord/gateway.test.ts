@@ -170,6 +170,29 @@ describe("start-up", () => {
     expect(stderr).not.toContain(f.token);
   });
 
+  it("connects as the shard DISCORD_SHARD_IDS names, of DISCORD_SHARD_COUNT, for one container per shard", async () => {
+    const f = await fake();
+    const identified = once(f.gateway, "identify");
+    const config = loadConfig({
+      DISCORD_TOKEN: f.token,
+      DISCORD_API_URL: f.apiUrl,
+      DISCORD_SHARD_IDS: "1",
+      DISCORD_SHARD_COUNT: "2",
+      STORE_URL: "memory://",
+      LLM_PROVIDER: "echo",
+    });
+    const app = await createApp(config, { logger: pino({ level: "silent" }) });
+    const [adapter] = createPlatformAdapters(app);
+    await adapter?.start();
+    try {
+      const [identify] = (await identified) as [{ shard?: unknown }];
+      expect(identify.shard).toEqual([1, 2]);
+    } finally {
+      await adapter?.stop();
+      await app.close();
+    }
+  });
+
   it("fails start with a clear error for a wrong token", async () => {
     const f = await fake();
     const adapter = adapterFor(f, "MTIzNDU2Nzg5MDEyMzQ1Njc4.wrong.token-that-discord-refuses");

@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import { createLruCache } from "../util/lru.js";
 import { type ArchivedTurn, grownArchive, readArchive } from "./archive.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
-import type { KeyValueStore } from "./kv.js";
+import type { KeyValueStore, KvEntry } from "./kv.js";
 import type { NewTurn, SessionRecord, Turn, TurnReader } from "./records.js";
+import { type CommitWrites, createSessionCommits, type LeaseOf } from "./session-commit.js";
+import { renewalEntries } from "./ttl-renewal.js";
 import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
 
 export { SEGMENT_TURNS } from "./keys.js";
+export { TTL_RENEW_SHARE } from "./ttl-renewal.js";
 export type { NewTurn, SessionRecord, Turn, TurnReader, UsageCounts, UsageTotals } from "./records.js";
 
 export interface ChannelStoreOptions {
@@ -15,6 +18,13 @@ export interface ChannelStoreOptions {
   /** Keyv TTL on every channel key: a safety net behind the idle sweep. Unset: no expiry. */
   readonly ttlMs?: number | undefined;
   readonly now?: (() => number) | undefined;
+  /** The lease this process holds on a channel (Redis), proven by every commit of the channel. */
+  readonly lease?: LeaseOf | undefined;
+  /**
+   * Told when a key the session record names is missing (evicted, expired under a live record): its
+   * turns read as gone, and the operator should know. The store goes on with what is there.
+   */
+  readonly onMissingKey?: ((channel: string, key: string) => void) | undefined;
 }
 
 /**
@@ -26,13 +36,6 @@ export const TAIL_MAX_CHARS = 24_000;
 const SEGMENTS_PER_READ = 2;
 /** Complete segments a process keeps decoded (about 10 KB each for chat-sized turns). */
 export const CACHED_SEGMENTS = 1024;
-/**
- * Share of the time to live after which an active channel's keys are renewed: a channel then expires
- * between 90% and 100% of `ttlMs` after its last activity, all its keys together.
- */
-export const TTL_RENEW_SHARE = 0.1;
-/** Keys read and rewritten at once when renewing. */
-const RENEW_BATCH = 32;
 
 function newSession(now: number): SessionRecord {
   return {
@@ -56,6 +59,12 @@ function newSession(now: number): SessionRecord {
 function tailOf(session: SessionRecord): { readonly from: number; readonly turns: readonly Turn[] } {
   if (session.tail === undefined || session.tailFrom === undefined) return { from: session.next, turns: [] };
   return { from: session.tailFrom, turns: session.tail };
+}
+
+/** Whether the record says segment `s`'s key holds turns (so a missing key means they were lost). */
+function holdsKeyedTurns(session: SessionRecord, s: number): boolean {
+  const from = Math.max(session.first, s * SEGMENT_TURNS);
+  return from < Math.min(tailOf(session).from, session.next, (s + 1) * SEGMENT_TURNS);
 }
 
 const tailChars = (turns: readonly Turn[]) =>
@@ -112,48 +121,31 @@ export interface ChannelStore {
    * segments past `maxStoredTurns`): their ids only, so a deletion can tell the summary holds them.
    */
   archivedTurns(channel: string, session: SessionRecord): Promise<ArchivedTurn[]>;
+  /** A derived entry, as staged by this exchange or else as stored. */
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
-  /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
+  /**
+   * Stages a larger derived entry; the session's next commit (`save`, `append`, which the caller runs
+   * afterwards) writes it with the record, so an exchange that loses the race writes none of it.
+   */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
-  /** Deletes derived entries a strategy no longer needs (data built from turns that were dropped). */
+  /** Stages the deletion of derived entries a strategy no longer needs (data built from dropped turns). */
   deleteDerived(channel: string, session: SessionRecord, names: readonly string[]): Promise<void>;
 }
 
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs;
-  const withTtl = (key: string, value: unknown, ttlMs = ttl) =>
+  const withTtl = (key: string, value: unknown, ttlMs = ttl): KvEntry =>
     ttlMs === undefined ? { key, value } : { key, value, ttlMs };
   /** The record expires when the channel's oldest keys do (a record from before renewals: in full). */
   const sessionTtl = (session: SessionRecord) =>
     ttl === undefined || session.ttlRenewedAt === undefined
       ? ttl
       : Math.max(1, session.ttlRenewedAt + ttl - now());
-  const sessionEntry = (channel: string, session: SessionRecord) =>
-    withTtl(sessionKey(channel), session, sessionTtl(session));
-  const saveSession = (channel: string, session: SessionRecord) =>
-    kv.set(sessionKey(channel), session, sessionTtl(session));
-
-  /**
-   * Rewrites every stored key of the channel with a fresh time to live, once `TTL_RENEW_SHARE` of it
-   * has passed, so the turns and indexes of a channel in daily use never expire under it.
-   */
-  async function renewTtl(channel: string, session: SessionRecord): Promise<void> {
-    if (ttl === undefined) return;
-    if (session.ttlRenewedAt !== undefined && now() - session.ttlRenewedAt < ttl * TTL_RENEW_SHARE) return;
-    const keys: string[] = [];
-    const keyedUpTo = Math.min(tailOf(session).from, session.next);
-    for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++)
-      keys.push(segmentKey(channel, s));
-    keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
-    if (session.archived) keys.push(archiveKey(channel));
-    for (let i = 0; i < keys.length; i += RENEW_BATCH) {
-      const batch = keys.slice(i, i + RENEW_BATCH);
-      const values = await kv.getMany<unknown>(batch);
-      await kv.setMany(batch.flatMap((key, j) => (values[j] === undefined ? [] : [withTtl(key, values[j])])));
-    }
-    session.ttlRenewedAt = now();
-  }
+  const commits = createSessionCommits(kv, options.lease);
+  /** The one way anything of a channel is written: a fenced commit of its record (session-commit.ts). */
+  const commit = (channel: string, session: SessionRecord, writes?: CommitWrites) =>
+    commits.commit(channel, session, withTtl(sessionKey(channel), session, sessionTtl(session)), writes);
 
   /**
    * Segment keys already read for a loaded session. A session object lives for one exchange, under the
@@ -196,7 +188,9 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     if (missing.length > 0) {
       const values = await kv.getMany<Turn[]>(missing.map((s) => segmentKey(channel, s)));
       missing.forEach((s, i) => {
-        remember(channel, session, s, values[i] ?? []);
+        const turns = values[i];
+        if (turns === undefined && holdsKeyedTurns(session, s)) options.onMissingKey?.(channel, segmentKey(channel, s));
+        remember(channel, session, s, turns ?? []);
       });
     }
     return segments.map((s) => cache.get(s) ?? []);
@@ -259,12 +253,11 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
   const rewrite = (channel: string, session: SessionRecord, change: TurnChange, opts?: RewriteOptions) =>
     rewriteTurns(
       {
-        kv,
         entry: (key, value) => withTtl(key, value),
         readAll: (c, s) => reader(c, s).range(s.first, s.next),
-        async commit(c, s) {
+        async commit(c, s, writes) {
           segmentCache.delete(s);
-          await saveSession(c, s);
+          await commit(c, s, writes);
         },
       },
       channel,
@@ -275,11 +268,9 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
 
   return {
     async load(channel) {
-      return (await kv.get<SessionRecord>(sessionKey(channel))) ?? newSession(now());
+      return (await commits.load(channel, sessionKey(channel))) ?? newSession(now());
     },
-    async save(channel, session) {
-      await saveSession(channel, session);
-    },
+    save: (channel, session) => commit(channel, session),
     async append(channel, session, input, beforeCommit) {
       const seq = session.next;
       const turn: Turn = { ...input, seq };
@@ -287,12 +278,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const tailTurns = [...tail.turns.filter((t) => t.seq >= session.first && t.seq < seq), turn];
       await beforeCommit?.(turn);
 
-      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+      const writes: KvEntry[] = [];
       let written: { segment: number; turns: Turn[] } | undefined;
       session.next = seq + 1;
       session.lastActivity = Math.max(session.lastActivity, input.ts);
       session.logId ??= randomUUID();
-      await renewTtl(channel, session);
+      const renewed = await renewalEntries(kv, channel, session, ttl, tail.from, now());
       if (session.next % SEGMENT_TURNS === 0 || tailChars(tailTurns) > TAIL_MAX_CHARS) {
         // The segment is complete (or the tail too large): write it out, the tail starts afresh.
         const segment = segmentOf(seq);
@@ -322,12 +313,10 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
         session.archived = archive.length;
       }
       for (const s of trimmed) cacheOf(session).delete(s);
-      const dropped = trimmed.map((s) => segmentKey(channel, s));
-      writes.push(sessionEntry(channel, session));
-      await kv.setMany(writes);
+      const drop = trimmed.map((s) => segmentKey(channel, s));
+      await commit(channel, session, { renewed, entries: writes, drop });
       // Cached only once committed: a failed write leaves the seq to be written again differently.
       if (written) remember(channel, session, written.segment, written.turns);
-      await kv.delete(dropped);
       return turn;
     },
     async amend(channel, session, turn) {
@@ -336,7 +325,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (turn.seq >= tail.from) {
         session.tail = tail.turns.map((t) => (t.seq === turn.seq ? turn : t));
         session.tailFrom = tail.from;
-        await saveSession(channel, session);
+        await commit(channel, session);
         return;
       }
       const segment = segmentOf(turn.seq);
@@ -344,7 +333,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const updated = existing.map((t) => (t.seq === turn.seq ? turn : t));
       // A complete segment changes: the new version makes every process's cached copy stale.
       session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
-      await kv.setMany([withTtl(segmentKey(channel, segment), updated), sessionEntry(channel, session)]);
+      await commit(channel, session, { entries: [withTtl(segmentKey(channel, segment), updated)] });
       remember(channel, session, segment, updated);
     },
     reader,
@@ -357,11 +346,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       }
       keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
       const outlives = resetOptions?.keepDerived === true && Object.keys(session.derived).length > 0;
+      const entries: KvEntry[] = [];
       if (outlives && dropped > 0) {
         // The kept state (a summary) holds the dropped turns' words: remember who said them.
         const gone = await reader(channel, session).range(session.first, session.next);
         const archive = await grownArchive(kv, channel, session.archived, gone);
-        await kv.set(archiveKey(channel), archive, ttl);
+        entries.push(withTtl(archiveKey(channel), archive));
         session.archived = archive.length;
       } else if (!outlives && session.archived) {
         keys.push(archiveKey(channel));
@@ -376,8 +366,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       session.derivedKeys = [];
       session.lastActivity = now();
       segmentCache.delete(session);
-      await saveSession(channel, session);
-      await kv.delete(keys);
+      await commit(channel, session, { entries, drop: keys });
       return dropped;
     },
     async removeTurns(channel, session, drop) {
@@ -386,14 +375,16 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     rewriteTurns: (channel, session, change, rewriteOptions) =>
       rewrite(channel, session, change, rewriteOptions),
     archivedTurns: (channel, session) => readArchive(kv, channel, session.archived),
-    getDerived: (channel, name) => kv.get(derivedKey(channel, name)),
+    async getDerived<T>(channel: string, name: string) {
+      const staged = commits.staged<T>(channel, derivedKey(channel, name));
+      return staged.found ? staged.value : kv.get<T>(derivedKey(channel, name));
+    },
     async setDerived(channel, session, name, value) {
-      await kv.set(derivedKey(channel, name), value, ttl);
+      commits.stage(channel, session, withTtl(derivedKey(channel, name), value));
       if (!session.derivedKeys.includes(name)) session.derivedKeys.push(name);
     },
     async deleteDerived(channel, session, names) {
-      if (names.length === 0) return;
-      await kv.delete(names.map((name) => derivedKey(channel, name)));
+      for (const name of names) commits.stage(channel, session, { key: derivedKey(channel, name), value: undefined });
       session.derivedKeys = session.derivedKeys.filter((name) => !names.includes(name));
     },
   };

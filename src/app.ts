@@ -166,7 +166,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     now,
     lease: (channel) => coordination.lock.held?.(channel),
     onMissingKey: (channel, key) =>
-      logger.warn({ channel, key }, "a key the channel's record names is missing: its turns are lost (evicted?)"),
+      logger.warn(
+        { channel, key },
+        "a key the channel's record names is missing: its turns are lost (evicted?)",
+      ),
   });
   const knowledge = createKnowledge({
     kv,

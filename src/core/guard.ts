@@ -132,7 +132,10 @@ export function createGuard(deps: GuardDeps): Guard {
       if (error instanceof CommitConflictError) {
         // Fenced: the other process's turn stands, this one was never shown or saved.
         observer.storeError();
-        log.warn({ err: error, reason: error.reason }, "commit refused: the channel changed hands; nothing was saved");
+        log.warn(
+          { err: error, reason: error.reason },
+          "commit refused: the channel changed hands; nothing was saved",
+        );
         await notify(STORE_CONFLICT_REPLY);
         return "conflict";
       }

@@ -28,12 +28,14 @@ function boundedProbe(probe: () => Promise<StoreHealth>): () => Promise<StoreHea
         kind = health.kind;
         return health;
       })
-      .catch((error: unknown): StoreHealth => ({
-        ok: false,
-        ...known(),
-        reason: error instanceof Error ? error.message : String(error),
-        warnings: [],
-      }))
+      .catch(
+        (error: unknown): StoreHealth => ({
+          ok: false,
+          ...known(),
+          reason: error instanceof Error ? error.message : String(error),
+          warnings: [],
+        }),
+      )
       .finally(() => {
         inFlight = undefined;
       });

@@ -9,8 +9,8 @@ import { renewalEntries } from "./ttl-renewal.js";
 import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
 
 export { SEGMENT_TURNS } from "./keys.js";
-export { TTL_RENEW_SHARE } from "./ttl-renewal.js";
 export type { NewTurn, SessionRecord, Turn, TurnReader, UsageCounts, UsageTotals } from "./records.js";
+export { TTL_RENEW_SHARE } from "./ttl-renewal.js";
 
 export interface ChannelStoreOptions {
   /** Oldest turns are dropped, a whole segment at a time, as long as at least this many remain. */
@@ -189,7 +189,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const values = await kv.getMany<Turn[]>(missing.map((s) => segmentKey(channel, s)));
       missing.forEach((s, i) => {
         const turns = values[i];
-        if (turns === undefined && holdsKeyedTurns(session, s)) options.onMissingKey?.(channel, segmentKey(channel, s));
+        if (turns === undefined && holdsKeyedTurns(session, s))
+          options.onMissingKey?.(channel, segmentKey(channel, s));
         remember(channel, session, s, turns ?? []);
       });
     }
@@ -384,7 +385,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (!session.derivedKeys.includes(name)) session.derivedKeys.push(name);
     },
     async deleteDerived(channel, session, names) {
-      for (const name of names) commits.stage(channel, session, { key: derivedKey(channel, name), value: undefined });
+      for (const name of names)
+        commits.stage(channel, session, { key: derivedKey(channel, name), value: undefined });
       session.derivedKeys = session.derivedKeys.filter((name) => !names.includes(name));
     },
   };

@@ -108,10 +108,17 @@ function openKeyv(options: StoreOptions): Opened {
     const path = sqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "keyv", busyTimeout: 5000 });
-    return { kind: "sqlite", keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, ...FORMAT }), adapter };
+    return {
+      kind: "sqlite",
+      keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, ...FORMAT }),
+      adapter,
+    };
   }
   if (url.startsWith("memory://")) {
-    return { kind: "memory", keyv: new Keyv({ store: new Map(), namespace, throwOnErrors: true, ...FORMAT }) };
+    return {
+      kind: "memory",
+      keyv: new Keyv({ store: new Map(), namespace, throwOnErrors: true, ...FORMAT }),
+    };
   }
   throw new StoreUnavailableError(`Unsupported STORE_URL ${redactUrl(url)}`);
 }

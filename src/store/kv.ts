@@ -118,7 +118,9 @@ export async function storeOp<T>(what: string, op: () => Promise<T>, timeoutMs?:
       timer = setTimeout(
         () =>
           reject(
-            new StoreUnavailableError(`${what} did not answer within ${timeoutMs} ms`, { failure: "timeout" }),
+            new StoreUnavailableError(`${what} did not answer within ${timeoutMs} ms`, {
+              failure: "timeout",
+            }),
           ),
         timeoutMs,
       );

@@ -52,7 +52,10 @@ export function createMemoryBackend(keyv: Keyv): Backend {
           });
         const now = unstamped(await keyv.get<object>(commit.record.key));
         if (!sameRevision(now.revision, commit.expected))
-          throw new CommitConflictError("changed", "The session changed since it was read; nothing was written");
+          throw new CommitConflictError(
+            "changed",
+            "The session changed since it was read; nothing was written",
+          );
         const revision = newRevision();
         for (const e of commit.entries) await keyv.set(e.key, e.value, e.ttlMs);
         await keyv.set(commit.record.key, stamped(commit.record.value, revision), commit.record.ttlMs);

@@ -65,11 +65,14 @@ export async function createRedisBackend(adapter: KeyvRedis<unknown>, keyv: Keyv
   };
   return {
     async setMany(entries) {
-      if (entries.length === 1 && entries[0]) await keyv.set(entries[0].key, entries[0].value, entries[0].ttlMs);
+      if (entries.length === 1 && entries[0])
+        await keyv.set(entries[0].key, entries[0].value, entries[0].ttlMs);
       // @keyv/redis writes the entries in one MULTI transaction: all of them or none.
       else if (entries.length > 1)
         await keyv.setMany(
-          entries.map((e) => (e.ttlMs === undefined ? { key: e.key, value: e.value } : { ...e, ttl: e.ttlMs })),
+          entries.map((e) =>
+            e.ttlMs === undefined ? { key: e.key, value: e.value } : { ...e, ttl: e.ttlMs },
+          ),
         );
     },
     async delete(keys) {
@@ -101,7 +104,9 @@ export async function createRedisBackend(adapter: KeyvRedis<unknown>, keyv: Keyv
         redis: found,
         writeError:
           writeError ??
-          (replica ? `Redis at STORE_URL is a replica (role ${found.role}): writes never reach the primary` : undefined),
+          (replica
+            ? `Redis at STORE_URL is a replica (role ${found.role}): writes never reach the primary`
+            : undefined),
       };
     },
     facts,

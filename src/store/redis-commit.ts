@@ -104,6 +104,9 @@ export async function redisCommit(deps: RedisCommitDeps, commit: FencedCommit, d
       failure: "timeout",
     });
   if (outcome === "lease-lost")
-    throw new CommitConflictError("lease-lost", "The channel's lock lapsed before the commit; nothing was written");
+    throw new CommitConflictError(
+      "lease-lost",
+      "The channel's lock lapsed before the commit; nothing was written",
+    );
   throw new CommitConflictError("changed", "The session changed since it was read; nothing was written");
 }

@@ -41,7 +41,9 @@ function createLiveness(redis: RedisAccess) {
     const id = /^(\d+):/.exec(holder)?.[1];
     if (!usable || id === undefined || id === redis.clientId()) return undefined;
     try {
-      const listed = String(await redis.run("lock holder check", () => client.sendCommand(["CLIENT", "LIST", "ID", id])));
+      const listed = String(
+        await redis.run("lock holder check", () => client.sendCommand(["CLIENT", "LIST", "ID", id])),
+      );
       return listed.trim() !== "";
     } catch {
       usable = false;
@@ -61,7 +63,12 @@ export function createRedisLock(redis: RedisAccess, options: RedisLockOptions): 
   const renewEveryMs = Math.max(50, Math.floor(options.leaseMs / 3));
   const lease = String(options.leaseMs);
 
-  async function acquire(channel: string, key: string, token: string, onAttempt?: () => void): Promise<number> {
+  async function acquire(
+    channel: string,
+    key: string,
+    token: string,
+    onAttempt?: () => void,
+  ): Promise<number> {
     const client = await redis.run("lock", () => redis.client());
     const started = Date.now();
     let checked: string | undefined;
@@ -114,7 +121,8 @@ export function createRedisLock(redis: RedisAccess, options: RedisLockOptions): 
         key: name,
         token,
         lostReason: () =>
-          lost ?? (Date.now() >= confirmedUntil ? "the lock's lease ran out before it was renewed" : undefined),
+          lost ??
+          (Date.now() >= confirmedUntil ? "the lock's lease ran out before it was renewed" : undefined),
       });
       try {
         return await task();

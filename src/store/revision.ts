@@ -40,7 +40,10 @@ export const storedText = (value: unknown, ttlMs: number | undefined, now = Date
   serialize({ value, expires: ttlMs === undefined ? undefined : now + ttlMs });
 
 /** What the stored text of the record must look like for `expected` to still hold. */
-export function expectation(expected: Revision): { mode: "absent" | "unversioned" | "revision"; prefix: string } {
+export function expectation(expected: Revision): {
+  mode: "absent" | "unversioned" | "revision";
+  prefix: string;
+} {
   if (typeof expected === "string") return { mode: "revision", prefix: revisionPrefix(expected) };
   return { mode: expected.kind, prefix: VERSIONED_MARKER };
 }

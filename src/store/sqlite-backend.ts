@@ -106,14 +106,22 @@ export async function createSqliteBackend(adapter: KeyvSqlite, namespace: string
       // The record last: the rows are all selected (and checked) before any is written.
       const written = await query(
         `${UPSERT_ROWS} AND ${SQL_NOW_MS} <= ?2 AND ${RECORD_HOLDS[mode]} ${ON_CONFLICT} RETURNING key`,
-        [rows([...commit.entries, record], now), deadlineAt, key(record.key), ...(mode === "absent" ? [] : [prefix])],
+        [
+          rows([...commit.entries, record], now),
+          deadlineAt,
+          key(record.key),
+          ...(mode === "absent" ? [] : [prefix]),
+        ],
       );
       if (written.length === 0) {
         if (Date.now() > deadlineAt)
           throw new StoreUnavailableError("Store commit ran after its deadline; nothing was written", {
             failure: "timeout",
           });
-        throw new CommitConflictError("changed", "The session changed since it was read; nothing was written");
+        throw new CommitConflictError(
+          "changed",
+          "The session changed since it was read; nothing was written",
+        );
       }
       if (commit.drop.length > 0) {
         await query(

@@ -27,7 +27,9 @@ function warningsOf(facts: RedisFacts | undefined): string[] {
   if (eviction) warnings.push(eviction);
   if (facts.maxMemoryBytes > 0 && facts.usedMemoryBytes >= facts.maxMemoryBytes * MEMORY_WARN_SHARE) {
     const share = Math.round((facts.usedMemoryBytes / facts.maxMemoryBytes) * 100);
-    warnings.push(`Redis uses ${share}% of its maxmemory: once full, writes fail and nothing new is remembered`);
+    warnings.push(
+      `Redis uses ${share}% of its maxmemory: once full, writes fail and nothing new is remembered`,
+    );
   }
   return warnings;
 }

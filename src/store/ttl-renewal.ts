@@ -28,7 +28,8 @@ export async function renewalEntries(
   if (session.ttlRenewedAt !== undefined && now - session.ttlRenewedAt < ttlMs * TTL_RENEW_SHARE) return [];
   const keys: string[] = [];
   const keyedUpTo = Math.min(tailFrom, session.next);
-  for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++) keys.push(segmentKey(channel, s));
+  for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++)
+    keys.push(segmentKey(channel, s));
   keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
   if (session.archived) keys.push(archiveKey(channel));
   const entries: KvEntry[] = [];

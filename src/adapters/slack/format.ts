@@ -24,7 +24,12 @@ const PINGS = /^!(here|channel|everyone|subteam)\b/;
 
 /** Whether a link's label only shows its own target (with or without the scheme or a final slash). */
 function showsTarget(label: string, target: string): boolean {
-  const bare = (v: string) => v.trim().replace(/^(https?:\/\/|mailto:)/i, "").replace(/\/$/, "").toLowerCase();
+  const bare = (v: string) =>
+    v
+      .trim()
+      .replace(/^(https?:\/\/|mailto:)/i, "")
+      .replace(/\/$/, "")
+      .toLowerCase();
   return bare(label) === bare(target);
 }
 

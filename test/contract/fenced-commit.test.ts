@@ -110,6 +110,24 @@ describe.each(STORE_KINDS)("fenced commits on the %s store", (kind) => {
       await Promise.all([kvA.close(), kvB.close()]);
     });
 
+    it("says so when a key the record names is gone (evicted), instead of reading it as an empty past", async () => {
+      const { a, kvA } = await twoProcesses();
+      const session = await a.load("ch");
+      for (let i = 0; i < SEGMENT_TURNS + 3; i++) await a.append("ch", session, said("ann", i));
+      // What an evicting Redis does to a key under memory pressure.
+      await kvA.delete(["t:ch:0"]);
+      const missing: string[] = [];
+      const reader = createChannelStore(kvA, {
+        maxStoredTurns: 100_000,
+        onMissingKey: (channel, key) => missing.push(`${channel} ${key}`),
+      });
+      const again = await reader.load("ch");
+      const turns = await reader.reader("ch", again).range(again.first, again.next);
+      expect(turns.map((t) => t.seq)).toEqual([64, 65, 66]);
+      expect(missing).toEqual(["ch t:ch:0"]);
+      await kvA.close();
+    });
+
     it("lets one process commit the same session again and again (save after append, amend after save)", async () => {
       const { a, kvA } = await twoProcesses();
       const session = await a.load("ch");

@@ -44,23 +44,31 @@ const script = createRedisScript(COMMIT);
  */
 export const COMMIT_ANSWER_MARGIN_MS = 250;
 
+/** How often the server's clock is measured again at least (health probes measure it too). */
+export const CLOCK_RESYNC_MS = 60_000;
+
 /** This machine's clock against the server's: `serverMs - localMs`, measured with `TIME`. */
 export interface ServerClock {
   offsetMs(): number | undefined;
-  /** Measures again (start-up and every health probe). */
+  /** Measures again (start-up, every health probe, and a commit finding the last one old). */
   sync(client: RedisConnectionClientType): Promise<void>;
+  /** Whether the last measure is older than CLOCK_RESYNC_MS. */
+  stale(): boolean;
 }
 
 export function createServerClock(): ServerClock {
   let offset: number | undefined;
+  let syncedAt = Number.NEGATIVE_INFINITY;
   return {
     offsetMs: () => offset,
     async sync(client) {
       const sent = Date.now();
+      syncedAt = sent;
       const [seconds = "0", micros = "0"] = (await client.sendCommand(["TIME"])) as string[];
       const received = Date.now();
       offset = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (sent + received) / 2;
     },
+    stale: () => Date.now() - syncedAt > CLOCK_RESYNC_MS,
   };
 }
 
@@ -73,6 +81,8 @@ export interface RedisCommitDeps {
 /** Runs a fenced commit on Redis; resolves the new revision. */
 export async function redisCommit(deps: RedisCommitDeps, commit: FencedCommit, deadlineAt: number) {
   const client = await deps.client();
+  // Sent after this commit on the same connection: it never delays it.
+  if (deps.clock.stale()) queueMicrotask(() => void deps.clock.sync(client).catch(() => {}));
   const revision = newRevision();
   const now = Date.now();
   const { mode, prefix } = expectation(commit.expected);

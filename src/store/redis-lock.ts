@@ -105,6 +105,8 @@ export function createRedisLock(redis: RedisAccess, options: RedisLockOptions): 
       let lost: string | undefined;
       const client = await redis.client();
       const renew = setInterval(() => {
+        // A lost lease stays lost: the task may finish, but it will not commit.
+        if (lost) return clearInterval(renew);
         const sentAt = Date.now();
         const extend = () => EXTEND.run(client, [key], [token, lease]);
         redis

@@ -23,6 +23,8 @@ export interface ProbeResult {
  * one file and the compiler names what it lacks.
  */
 export interface Backend {
+  get(key: string): Promise<unknown>;
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   setMany(entries: readonly KvEntry[]): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;

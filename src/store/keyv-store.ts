@@ -170,19 +170,21 @@ export async function createKeyvStore(options: StoreOptions): Promise<KeyvStore>
   const store: KeyvStore = {
     kind,
     redis,
-    get: <T>(key: string) => guard("read", async () => (await keyv.get<T>(key)) ?? undefined),
+    get: <T>(key: string) =>
+      guard("read", async () => ((await backend.get(key)) ?? undefined) as T | undefined),
     getMany: <T>(keys: readonly string[]) =>
       guard("read", async () => {
         if (keys.length === 0) return [];
-        const values = await keyv.getMany<T>([...keys]);
-        return values.map((v) => v ?? undefined);
+        const values = await backend.getMany(keys);
+        return values.map((v) => (v ?? undefined) as T | undefined);
       }),
     set: (key, value, ttlMs) =>
       guard("write", () => backend.setMany([ttlMs === undefined ? { key, value } : { key, value, ttlMs }])),
     setMany: (entries) => guard("write", () => backend.setMany(entries)),
     delete: (keys) => guard("delete", () => backend.delete(keys)),
     setIfAbsent: (key, value, ttlMs) => guard("write", () => backend.setIfAbsent(key, value, ttlMs)),
-    getVersioned: (key) => guard("read", async () => unstamped(await keyv.get(key))),
+    getVersioned: <T extends object>(key: string) =>
+      guard("read", async () => unstamped((await backend.get(key)) as T | undefined)),
     commit: (commit) => {
       const deadlineAt = Date.now() + timeoutMs;
       return guard("commit", () => backend.commit(commit, deadlineAt));

@@ -30,6 +30,8 @@ export function createMemoryBackend(keyv: Keyv): Backend {
     if (expired.length > 0) await keyv.deleteMany(expired);
   };
   return {
+    get: (key) => keyv.get(key),
+    getMany: (keys) => keyv.getMany([...keys]),
     async setMany(entries) {
       for (const e of entries) await keyv.set(e.key, e.value, e.ttlMs);
     },

@@ -64,6 +64,8 @@ export async function createRedisBackend(adapter: KeyvRedis<unknown>, keyv: Keyv
     return parseRedisFacts(String(replication), String(memory));
   };
   return {
+    get: (name) => keyv.get(name),
+    getMany: (keys) => keyv.getMany([...keys]),
     async setMany(entries) {
       if (entries.length === 1 && entries[0])
         await keyv.set(entries[0].key, entries[0].value, entries[0].ttlMs);

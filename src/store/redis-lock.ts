@@ -12,10 +12,6 @@ export interface RedisLockOptions {
   readonly waitMs: number;
 }
 
-/** Takes a free lock (1), or names its holder. */
-const ACQUIRE = createRedisScript(
-  "local cur = redis.call('GET', KEYS[1]) if cur then return cur end redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1",
-);
 /** Takes the lock from a holder found gone, only if it still holds it. */
 const STEAL = createRedisScript(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 end return 0",
@@ -75,15 +71,19 @@ export function createRedisLock(redis: RedisAccess, options: RedisLockOptions): 
     for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
       const sentAt = Date.now();
       // The client queues a command as soon as it is called, and sends the queue in one write.
-      const request = redis.run("lock", () => ACQUIRE.run(client, [key], [token, lease]));
+      // A plain `SET NX PX` (no script: the uncontended case is every exchange); the holder is read
+      // only when the lock is taken.
+      const request = redis.run("lock", () =>
+        client.set(key, token, { condition: "NX", expiration: { type: "PX", value: options.leaseMs } }),
+      );
       onAttempt?.();
       const reply = await request.catch((error: unknown) => {
         // It may still land once the store answers again: give the lock back right after it.
         void RELEASE.run(client, [key], [token]).catch(() => {});
         throw error;
       });
-      if (reply === 1) return sentAt;
-      const holder = String(reply);
+      if (reply === "OK") return sentAt;
+      const holder = String((await redis.run("lock holder", () => client.get(key))) ?? "");
       if (holder !== checked && (await alive(client, holder)) === false) {
         const stolen = await redis.run("lock", () => STEAL.run(client, [key], [holder, token, lease]));
         if (stolen === 1) return Date.now();

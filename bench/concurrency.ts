@@ -1,6 +1,6 @@
 /**
- * Concurrency (on Redis unless --store says otherwise): 1,000 channels with 10 messages each, all handed to the bot at once (the
- * per-channel queue and Redis lock order each channel's messages). Reports throughput, latency from
+ * Concurrency (on Redis unless --store says otherwise): 1,000 channels with 10 messages each, all
+ * handed to the bot at once (the per-channel queue and Redis lock order each channel's messages). Reports throughput, latency from
  * arrival to answer (p50, p99), and the process's memory (RSS before, peak, after).
  *   npx tsx bench/concurrency.ts [--channels N] [--messages M] [--store redis|sqlite|memory]
  */

@@ -73,10 +73,10 @@ const tailChars = (turns: readonly Turn[]) =>
 /**
  * Per-channel sessions and turn logs over any key-value store. The turns of the segment still
  * filling ride in the session record (its tail), so an exchange is one read and one write of that
- * record; a segment key is written when its 64 turns are complete, in the same atomic write as the
- * session (a Redis transaction). The session record is the commit point: a segment holding turns
- * past `next` (a write whose session write failed, on a store without transactions) is ignored by
- * every read and overwritten by the next append, so nothing is ever half saved.
+ * record; a segment key is written when its 64 turns are complete. Every write of a channel is one
+ * fenced commit of its record (`session-commit.ts`): segments, derived entries and deletions land with
+ * it or not at all, and only if the record is still the one this session was loaded from (and, on
+ * Redis, the channel's lock still this process's), so no process ever overwrites another's turn.
  */
 export interface ChannelStore {
   load(channel: string): Promise<SessionRecord>;

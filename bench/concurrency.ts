@@ -1,10 +1,10 @@
 /**
- * Concurrency on Redis: 1,000 channels with 10 messages each, all handed to the bot at once (the
- * per-channel queue and Redis lock order each channel's messages). Reports throughput, latency from
+ * Concurrency (on Redis unless --store says otherwise): 1,000 channels with 10 messages each, all
+ * handed to the bot at once (the per-channel queue and Redis lock order each channel's messages). Reports throughput, latency from
  * arrival to answer (p50, p99), and the process's memory (RSS before, peak, after).
- *   npx tsx bench/concurrency.ts [--channels N] [--messages M]
+ *   npx tsx bench/concurrency.ts [--channels N] [--messages M] [--store redis|sqlite|memory]
  */
-import { openBenchApp } from "./lib/bench-app.js";
+import { openBenchApp, type StoreKind } from "./lib/bench-app.js";
 import { elapsedMs, machine, markdownTable, percentile, writeResult } from "./lib/report.js";
 
 const option = (name: string, fallback: number) => {
@@ -14,9 +14,11 @@ const option = (name: string, fallback: number) => {
 const CHANNELS = option("--channels", 1000);
 const MESSAGES = option("--messages", 10);
 const MB = 1024 * 1024;
+const storeArg = process.argv.indexOf("--store");
+const STORE = (storeArg > 0 ? process.argv[storeArg + 1] : "redis") as StoreKind;
 
 async function main() {
-  const bench = await openBenchApp("redis", { MEMORY_MODE: "window" });
+  const bench = await openBenchApp(STORE, { MEMORY_MODE: "window" });
   try {
     // One exchange first, so connections and the tokenizer are warm.
     await bench.exchange("warm-up", "hello");

@@ -20,6 +20,7 @@ const SCRIPTS = [
   "langchain-retriever",
   "sweep",
   "concurrency",
+  "fenced-commit",
   "knowledge",
   "irc-cost",
   "search-engine",

@@ -28,7 +28,7 @@ import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { StartupError } from "./startup-error.js";
 import { type ChannelStore, createChannelStore } from "./store/channel-store.js";
 import type { Coordination } from "./store/coordination.js";
-import { connectKeyvStore, type KeyvStore, redactUrl } from "./store/keyv-store.js";
+import { connectKeyvStore, type KeyvStore, redactUrl, StoreRefusedError } from "./store/keyv-store.js";
 import { createLocalCoordination } from "./store/local-coordination.js";
 import { createRedisCoordination } from "./store/redis-coordination.js";
 import { createRedisRateCounter } from "./store/redis-rate-counter.js";
@@ -76,16 +76,34 @@ export interface AppOptions {
 
 export { StartupError } from "./startup-error.js";
 
-/** A cross-process lease renewed while held: short, so a crashed holder frees its channel quickly. */
-const LOCK_LEASE_MS = 15_000;
-
 function coordinationFor(kv: KeyvStore, config: Config): Coordination {
   if (!kv.redis) return createLocalCoordination(kv);
+  // A cross-process lease renewed while held: short, so a crashed holder frees its channel quickly.
   // Waiting longer than one model call (with slack) covers a whole exchange of another process.
   return createRedisCoordination(kv.redis, {
-    leaseMs: LOCK_LEASE_MS,
-    waitMs: config.LLM_TIMEOUT_MS + LOCK_LEASE_MS,
+    leaseMs: config.STORE_LOCK_LEASE,
+    waitMs: config.LLM_TIMEOUT_MS + config.STORE_LOCK_LEASE,
   });
+}
+
+/** Opens the store; a Redis refused as configured (it evicts keys) stops start-up like a bad setting. */
+async function openStore(config: Config, logger: Logger): Promise<KeyvStore> {
+  const store = redactUrl(config.STORE_URL);
+  try {
+    return await connectKeyvStore({
+      url: config.STORE_URL,
+      namespace: config.STORE_NAMESPACE,
+      timeoutMs: config.STORE_CONNECT_TIMEOUT,
+      opTimeoutMs: config.STORE_TIMEOUT,
+      allowEviction: config.STORE_ALLOW_EVICTION,
+      onWarning: (message) => logger.warn({ store }, message),
+      onRetry: ({ attempt, delayMs, reason }) =>
+        logger.warn({ store, attempt, retryInMs: delayMs, reason }, "store unreachable; retrying"),
+    });
+  } catch (error) {
+    if (error instanceof StoreRefusedError) throw new StartupError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 const memorySettings = (config: Config): MemorySettings => ({
@@ -173,26 +191,23 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   if (problems.length > 0) throw new StartupError(problems);
   const models = await buildModels(config, options);
   const llm = models.get(config.OPENAI_MODEL)?.llm ?? createLlm(config, countTokens);
-  const kv = await connectKeyvStore({
-    url: config.STORE_URL,
-    namespace: config.STORE_NAMESPACE,
-    timeoutMs: config.STORE_CONNECT_TIMEOUT,
-    onRetry: ({ attempt, delayMs, reason }) =>
-      logger.warn(
-        { store: redactUrl(config.STORE_URL), attempt, retryInMs: delayMs, reason },
-        "store unreachable; retrying",
-      ),
-  });
+  const kv = await openStore(config, logger);
   logger.info(
     { store: redactUrl(config.STORE_URL), model: llm.model, mode: config.MEMORY_MODE },
     "store connected",
   );
+  const coordination = coordinationFor(kv, config);
   const store = createChannelStore(kv, {
     maxStoredTurns: config.MEMORY_MAX_STORED_TURNS,
     ttlMs: config.SESSION_TTL > 0 ? config.SESSION_TTL : undefined,
     now,
+    lease: (channel) => coordination.lock.held?.(channel),
+    onMissingKey: (channel, key) =>
+      logger.warn(
+        { channel, key },
+        "a key the channel's record names is missing: its turns are lost (evicted?)",
+      ),
   });
-  const coordination = coordinationFor(kv, config);
   const knowledge = createKnowledge({
     kv,
     dir: config.KNOWLEDGE_DIR,

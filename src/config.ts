@@ -176,6 +176,16 @@ const schema = z.object({
   MEMORY_MAX_STORED_TURNS: positiveInt(10, 1_000_000).default(5000),
   MEMORY_SCOPE: z.enum(MEMORY_SCOPES).default("channel"),
   STORE_CONNECT_TIMEOUT: duration.default(30_000),
+  /** Deadline of every store call: past it the user is told memory is unavailable, nothing is written. */
+  STORE_TIMEOUT: duration
+    .refine((ms) => ms > 0 && ms <= 60_000, { message: "must be between 1s and 60s" })
+    .default(3000),
+  /** How long a channel's Redis lock outlives its holder's last renewal (renewed every third of it). */
+  STORE_LOCK_LEASE: duration
+    .refine((ms) => ms >= 3000 && ms <= 600_000, { message: "must be between 3s and 10m" })
+    .default(6000),
+  /** Runs on a Redis whose maxmemory-policy can evict keys (with a warning) instead of refusing it. */
+  STORE_ALLOW_EVICTION: z.string().toLowerCase().pipe(boolish).default(false),
   SESSION_TTL: duration.default(30 * 86_400_000),
   SWEEP_CRON: cronExpression.default("*/10 * * * *"),
   IDLE_TTL: duration.refine((ms) => ms > 0, { message: "must be longer than 0" }).default(86_400_000),

@@ -50,20 +50,49 @@ const safeDecode = (value: string) => {
 /** Shorter values are not scrubbed: they would blank out ordinary words. */
 const MIN_SECRET_CHARS = 8;
 
+/** Settings that are URLs and may carry a user and password (`scheme://user:password@host`). */
+export const URL_SETTINGS = [
+  "STORE_URL",
+  "REDIS_URL",
+  "OPENAI_BASE_URL",
+  "SLACK_API_URL",
+  "DISCORD_API_URL",
+] as const;
+
+/** The credentials in a URL's user part: the password, or a user name standing alone (a token). */
+function urlCredentials(url: string | undefined): string[] {
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/?#]*)@/i.exec(url ?? "")?.[1];
+  if (!userinfo) return [];
+  const bar = userinfo.indexOf(":");
+  const secret = bar >= 0 ? userinfo.slice(bar + 1) : userinfo;
+  return secret ? [secret, safeDecode(secret)] : [];
+}
+
 /**
- * The credential values of a configuration, including a password inside STORE_URL, so the logger can
- * scrub them wherever they appear (inside an error message or a URL, which `redact` paths cannot reach).
+ * The credential values of a configuration, including the password inside any URL setting, so the
+ * logger can scrub them wherever they appear (inside an error message, which `redact` paths cannot
+ * reach, or decoded).
  */
 export function secretsOf(
-  config: Partial<Record<(typeof SECRET_SETTINGS)[number] | "STORE_URL", string | undefined>>,
+  config: Partial<
+    Record<(typeof SECRET_SETTINGS)[number] | (typeof URL_SETTINGS)[number], string | undefined>
+  >,
 ): string[] {
   const values = SECRET_SETTINGS.map((name) => config[name]).filter(
     (v): v is string => typeof v === "string",
   );
-  const password = /\/\/[^:@/]*:([^@/]+)@/.exec(config.STORE_URL ?? "")?.[1];
-  if (password) values.push(password, safeDecode(password));
+  for (const name of URL_SETTINGS) values.push(...urlCredentials(config[name]));
   return [...new Set(values)].filter((v) => v.length >= MIN_SECRET_CHARS);
 }
+
+/**
+ * The user part of any URL in a line (`redis://user:pw@host`, `https://token@host`), whatever wrote
+ * it: a URL that is not a setting (a library's error quoting a redirect) keeps its credentials too.
+ */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"'<>\\]+@/gi;
+
+/** A line with the user part of every URL replaced. */
+export const withoutUrlCredentials = (line: string) => line.replace(URL_USERINFO, "$1[redacted]@");
 
 export interface LoggerOptions {
   readonly level: string;
@@ -73,14 +102,16 @@ export interface LoggerOptions {
   readonly secrets?: readonly string[] | undefined;
 }
 
-/** Wraps the destination so no line leaves the process with a secret in it, whatever logged it. */
+/**
+ * Wraps the destination so no line leaves the process with a secret in it, whatever logged it: the
+ * configured values, and the credentials of any URL.
+ */
 function scrubbing(destination: pino.DestinationStream, secrets: readonly string[]): pino.DestinationStream {
   // A secret may appear as is or JSON-escaped inside a string field.
   const forms = [...new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]))].filter(Boolean);
-  if (forms.length === 0) return destination;
   return {
     write(line: string) {
-      let out = line;
+      let out = line.includes("://") ? withoutUrlCredentials(line) : line;
       for (const form of forms) if (out.includes(form)) out = out.split(form).join("[redacted]");
       destination.write(out);
     },

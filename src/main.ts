@@ -62,7 +62,7 @@ async function main(): Promise<void> {
 
   let platforms: PlatformAdapter[] = [];
   const routes = createHealthRoutes({
-    store: () => app.kv.get("__ping__").then(() => true),
+    store: () => app.kv.health(),
     platforms: () => Object.fromEntries(platforms.map((p) => [p.platform, p.connected()])),
     registry: app.metrics.registry,
   });

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
-import { StoreUnavailableError } from "../store/kv.js";
+import { CommitConflictError, StoreUnavailableError } from "../store/kv.js";
 import type { Dedup } from "./dedup.js";
 import type { ChatEvent } from "./events.js";
 import { LlmError } from "./llm.js";
@@ -9,6 +9,8 @@ import type { HandleOutcome, Outbox } from "./outcome.js";
 
 export const STORE_UNAVAILABLE_REPLY =
   "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
+export const STORE_CONFLICT_REPLY =
+  "I could not save this exchange safely (another process took over this channel's memory while I was answering), so I did not keep my answer. Please ask again.";
 export const CHANNEL_BUSY_REPLY =
   "I'm still busy with this channel's previous message. Please try again in a moment.";
 
@@ -128,6 +130,16 @@ export function createGuard(deps: GuardDeps): Guard {
         log.warn({ err: error }, "channel busy; event not handled");
         await notify(CHANNEL_BUSY_REPLY);
         return "busy";
+      }
+      if (error instanceof CommitConflictError) {
+        // Fenced: the other process's turn stands, this one was never shown or saved.
+        observer.storeError();
+        log.warn(
+          { err: error, reason: error.reason },
+          "commit refused: the channel changed hands; nothing was saved",
+        );
+        await notify(STORE_CONFLICT_REPLY);
+        return "conflict";
       }
       if (error instanceof StoreUnavailableError) {
         observer.storeError();

@@ -38,6 +38,8 @@ export type HandleOutcome =
   | "ignored"
   | "command"
   | "store-unavailable"
+  /** A fenced commit lost (another process wrote the channel, or the lock lapsed): not answered, not saved. */
+  | "conflict"
   | "llm-failed"
   | "undelivered"
   | "duplicate"

@@ -10,13 +10,16 @@ import {
   turnsPastLimit,
 } from "./archive.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
-import type { KeyValueStore } from "./kv.js";
+import type { KeyValueStore, KvEntry } from "./kv.js";
 import type { NewTurn, SessionRecord, Turn, TurnReader } from "./records.js";
 import { newSession, tailChars, tailOf } from "./session-record.js";
+import { type CommitWrites, createSessionCommits, type LeaseOf } from "./session-commit.js";
+import { renewalEntries } from "./ttl-renewal.js";
 import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
 
 export { SEGMENT_TURNS } from "./keys.js";
 export type { NewTurn, SessionRecord, Turn, TurnReader, UsageCounts, UsageTotals } from "./records.js";
+export { TTL_RENEW_SHARE } from "./ttl-renewal.js";
 
 export interface ChannelStoreOptions {
   /**
@@ -27,6 +30,13 @@ export interface ChannelStoreOptions {
   /** Keyv TTL on every channel key: a safety net behind the idle sweep. Unset: no expiry. */
   readonly ttlMs?: number | undefined;
   readonly now?: (() => number) | undefined;
+  /** The lease this process holds on a channel (Redis), proven by every commit of the channel. */
+  readonly lease?: LeaseOf | undefined;
+  /**
+   * Told when a key the session record names is missing (evicted, expired under a live record): its
+   * turns read as gone, and the operator should know. The store goes on with what is there.
+   */
+  readonly onMissingKey?: ((channel: string, key: string) => void) | undefined;
 }
 
 /**
@@ -38,21 +48,20 @@ export const TAIL_MAX_CHARS = 24_000;
 const SEGMENTS_PER_READ = 2;
 /** Complete segments a process keeps decoded (about 10 KB each for chat-sized turns). */
 export const CACHED_SEGMENTS = 1024;
-/**
- * Share of the time to live after which an active channel's keys are renewed: a channel then expires
- * between 90% and 100% of `ttlMs` after its last activity, all its keys together.
- */
-export const TTL_RENEW_SHARE = 0.1;
-/** Keys read and rewritten at once when renewing. */
-const RENEW_BATCH = 32;
+
+/** Whether the record says segment `s`'s key holds turns (so a missing key means they were lost). */
+function holdsKeyedTurns(session: SessionRecord, s: number): boolean {
+  const from = Math.max(session.first, s * SEGMENT_TURNS);
+  return from < Math.min(tailOf(session).from, session.next, (s + 1) * SEGMENT_TURNS);
+}
 
 /**
  * Per-channel sessions and turn logs over any key-value store. The turns of the segment still
  * filling ride in the session record (its tail), so an exchange is one read and one write of that
- * record; a segment key is written when its 64 turns are complete, in the same atomic write as the
- * session (a Redis transaction). The session record is the commit point: a segment holding turns
- * past `next` (a write whose session write failed, on a store without transactions) is ignored by
- * every read and overwritten by the next append, so nothing is ever half saved.
+ * record; a segment key is written when its 64 turns are complete. Every write of a channel is one
+ * fenced commit of its record (`session-commit.ts`): segments, derived entries and deletions land with
+ * it or not at all, and only if the record is still the one this session was loaded from (and, on
+ * Redis, the channel's lock still this process's), so no process ever overwrites another's turn.
  */
 export interface ChannelStore {
   load(channel: string): Promise<SessionRecord>;
@@ -97,48 +106,31 @@ export interface ChannelStore {
    * segments past `maxStoredTurns`): their ids only, so a deletion can tell the summary holds them.
    */
   archivedTurns(channel: string, session: SessionRecord): Promise<ArchivedTurn[]>;
+  /** A derived entry, as staged by this exchange or else as stored. */
   getDerived<T>(channel: string, name: string): Promise<T | undefined>;
-  /** Stores a larger derived entry; the caller saves the session afterwards to commit its name. */
+  /**
+   * Stages a larger derived entry; the session's next commit (`save`, `append`, which the caller runs
+   * afterwards) writes it with the record, so an exchange that loses the race writes none of it.
+   */
   setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
-  /** Deletes derived entries a strategy no longer needs (data built from turns that were dropped). */
+  /** Stages the deletion of derived entries a strategy no longer needs (data built from dropped turns). */
   deleteDerived(channel: string, session: SessionRecord, names: readonly string[]): Promise<void>;
 }
 
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs;
-  const withTtl = (key: string, value: unknown, ttlMs = ttl) =>
+  const withTtl = (key: string, value: unknown, ttlMs = ttl): KvEntry =>
     ttlMs === undefined ? { key, value } : { key, value, ttlMs };
   /** The record expires when the channel's oldest keys do (a record from before renewals: in full). */
   const sessionTtl = (session: SessionRecord) =>
     ttl === undefined || session.ttlRenewedAt === undefined
       ? ttl
       : Math.max(1, session.ttlRenewedAt + ttl - now());
-  const sessionEntry = (channel: string, session: SessionRecord) =>
-    withTtl(sessionKey(channel), session, sessionTtl(session));
-  const saveSession = (channel: string, session: SessionRecord) =>
-    kv.set(sessionKey(channel), session, sessionTtl(session));
-
-  /**
-   * Rewrites every stored key of the channel with a fresh time to live, once `TTL_RENEW_SHARE` of it
-   * has passed, so the turns and indexes of a channel in daily use never expire under it.
-   */
-  async function renewTtl(channel: string, session: SessionRecord): Promise<void> {
-    if (ttl === undefined) return;
-    if (session.ttlRenewedAt !== undefined && now() - session.ttlRenewedAt < ttl * TTL_RENEW_SHARE) return;
-    const keys: string[] = [];
-    const keyedUpTo = Math.min(tailOf(session).from, session.next);
-    for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++)
-      keys.push(segmentKey(channel, s));
-    keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
-    if (session.archived) keys.push(archiveKey(channel));
-    for (let i = 0; i < keys.length; i += RENEW_BATCH) {
-      const batch = keys.slice(i, i + RENEW_BATCH);
-      const values = await kv.getMany<unknown>(batch);
-      await kv.setMany(batch.flatMap((key, j) => (values[j] === undefined ? [] : [withTtl(key, values[j])])));
-    }
-    session.ttlRenewedAt = now();
-  }
+  const commits = createSessionCommits(kv, options.lease);
+  /** The one way anything of a channel is written: a fenced commit of its record (session-commit.ts). */
+  const commit = (channel: string, session: SessionRecord, writes?: CommitWrites) =>
+    commits.commit(channel, session, withTtl(sessionKey(channel), session, sessionTtl(session)), writes);
 
   /**
    * Segment keys already read for a loaded session. A session object lives for one exchange, under the
@@ -181,7 +173,10 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     if (missing.length > 0) {
       const values = await kv.getMany<Turn[]>(missing.map((s) => segmentKey(channel, s)));
       missing.forEach((s, i) => {
-        remember(channel, session, s, values[i] ?? []);
+        const turns = values[i];
+        if (turns === undefined && holdsKeyedTurns(session, s))
+          options.onMissingKey?.(channel, segmentKey(channel, s));
+        remember(channel, session, s, turns ?? []);
       });
     }
     return segments.map((s) => cache.get(s) ?? []);
@@ -250,12 +245,11 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     if (waiting.length > 0) await archiveTurns(kv, channel, session, waiting, ttl);
     return rewriteTurns(
       {
-        kv,
         entry: (key, value) => withTtl(key, value),
         readAll: (c, s) => reader(c, s).range(s.first, s.next),
-        async commit(c, s) {
+        async commit(c, s, writes) {
           segmentCache.delete(s);
-          await saveSession(c, s);
+          await commit(c, s, writes);
         },
       },
       channel,
@@ -267,11 +261,9 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
 
   return {
     async load(channel) {
-      return (await kv.get<SessionRecord>(sessionKey(channel))) ?? newSession(now());
+      return (await commits.load(channel, sessionKey(channel))) ?? newSession(now());
     },
-    async save(channel, session) {
-      await saveSession(channel, session);
-    },
+    save: (channel, session) => commit(channel, session),
     async append(channel, session, input, beforeCommit) {
       const seq = session.next;
       const turn: Turn = { ...input, seq };
@@ -280,12 +272,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const tailTurns = [...tail.turns.filter((t) => t.seq >= floor && t.seq < seq), turn];
       await beforeCommit?.(turn);
 
-      const writes: Array<{ key: string; value: unknown; ttlMs?: number }> = [];
+      const writes: KvEntry[] = [];
       let written: { segment: number; turns: Turn[] } | undefined;
       session.next = seq + 1;
       session.lastActivity = Math.max(session.lastActivity, input.ts);
       session.logId ??= randomUUID();
-      await renewTtl(channel, session);
+      const renewed = await renewalEntries(kv, channel, session, ttl, tail.from, now());
       if (session.next % SEGMENT_TURNS === 0 || tailChars(tailTurns) > TAIL_MAX_CHARS) {
         // The segment is complete (or the tail too large): write it out, the tail starts afresh.
         const segment = segmentOf(seq);
@@ -316,12 +308,10 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (keepsState && physicalFloor(session.first) < session.first)
         session.archived = Math.max(session.archived ?? 0, 1);
       for (const s of trimmed) cacheOf(session).delete(s);
-      const dropped = trimmed.map((s) => segmentKey(channel, s));
-      writes.push(sessionEntry(channel, session));
-      await kv.setMany(writes);
+      const drop = trimmed.map((s) => segmentKey(channel, s));
+      await commit(channel, session, { renewed, entries: writes, drop });
       // Cached only once committed: a failed write leaves the seq to be written again differently.
       if (written) remember(channel, session, written.segment, written.turns);
-      await kv.delete(dropped);
       return turn;
     },
     async amend(channel, session, turn) {
@@ -330,7 +320,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (turn.seq >= tail.from) {
         session.tail = tail.turns.map((t) => (t.seq === turn.seq ? turn : t));
         session.tailFrom = tail.from;
-        await saveSession(channel, session);
+        await commit(channel, session);
         return;
       }
       const segment = segmentOf(turn.seq);
@@ -338,7 +328,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const updated = existing.map((t) => (t.seq === turn.seq ? turn : t));
       // A complete segment changes: the new version makes every process's cached copy stale.
       session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
-      await kv.setMany([withTtl(segmentKey(channel, segment), updated), sessionEntry(channel, session)]);
+      await commit(channel, session, { entries: [withTtl(segmentKey(channel, segment), updated)] });
       remember(channel, session, segment, updated);
     },
     reader,
@@ -351,13 +341,16 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       }
       keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
       const outlives = resetOptions?.keepDerived === true && Object.keys(session.derived).length > 0;
+      const entries: KvEntry[] = [];
       if (outlives && dropped > 0) {
         // The kept state (a summary) holds the dropped turns' words: remember who said them.
         const gone = [
           ...(await pastLimit(channel, session)),
           ...(await reader(channel, session).range(session.first, session.next)),
         ];
-        await archiveTurns(kv, channel, session, gone, ttl);
+        const archive = await grownArchive(kv, channel, session.archived, gone);
+        entries.push(withTtl(archiveKey(channel), archive));
+        session.archived = archive.length;
       } else if (!outlives && session.archived) {
         keys.push(archiveKey(channel));
         session.archived = 0;
@@ -371,8 +364,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       session.derivedKeys = [];
       session.lastActivity = now();
       segmentCache.delete(session);
-      await saveSession(channel, session);
-      await kv.delete(keys);
+      await commit(channel, session, { entries, drop: keys });
       return dropped;
     },
     async removeTurns(channel, session, drop) {
@@ -384,14 +376,17 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const waiting = (await pastLimit(channel, session)).map(entryOf);
       return [...(await readArchive(kv, channel, session.archived)), ...waiting];
     },
-    getDerived: (channel, name) => kv.get(derivedKey(channel, name)),
+    async getDerived<T>(channel: string, name: string) {
+      const staged = commits.staged<T>(channel, derivedKey(channel, name));
+      return staged.found ? staged.value : kv.get<T>(derivedKey(channel, name));
+    },
     async setDerived(channel, session, name, value) {
-      await kv.set(derivedKey(channel, name), value, ttl);
+      commits.stage(channel, session, withTtl(derivedKey(channel, name), value));
       if (!session.derivedKeys.includes(name)) session.derivedKeys.push(name);
     },
     async deleteDerived(channel, session, names) {
-      if (names.length === 0) return;
-      await kv.delete(names.map((name) => derivedKey(channel, name)));
+      for (const name of names)
+        commits.stage(channel, session, { key: derivedKey(channel, name), value: undefined });
       session.derivedKeys = session.derivedKeys.filter((name) => !names.includes(name));
     },
   };

@@ -1,3 +1,5 @@
+import type { LeaseProof } from "./kv.js";
+
 /**
  * What several bot processes sharing one store must agree on. On Redis these are real cross-process
  * primitives; on the embedded stores one process owns the file, so in-process versions suffice.
@@ -18,6 +20,17 @@ export interface ChannelLock {
    * guards as the task will).
    */
   withLock<T>(channel: string, task: () => Promise<T>, onAttempt?: () => void): Promise<T>;
+  /**
+   * The lease this process holds on `channel` right now (inside `withLock`), so a commit can prove it
+   * still holds the lock; undefined where there is no cross-process lock.
+   */
+  held?(channel: string): HeldLease | undefined;
+}
+
+/** A lease held by this process: what a fenced commit sends, and whether it can still be trusted. */
+export interface HeldLease extends LeaseProof {
+  /** Why the lease may have lapsed (a renewal failed, another holder took it); undefined while held. */
+  lostReason(): string | undefined;
 }
 
 /** When each channel was last active, so the idle sweep visits only idle channels, not every key. */

@@ -3,8 +3,16 @@ import { dirname, resolve } from "node:path";
 import KeyvRedis, { type RedisConnectionClientType } from "@keyv/redis";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
-import { type KeyValueStore, StoreUnavailableError, storeOp } from "./kv.js";
+import type { Backend } from "./backend.js";
+import { DEFAULT_STORE_TIMEOUT_MS, type KeyValueStore, StoreUnavailableError, storeOp } from "./kv.js";
+import { createMemoryBackend } from "./memory-backend.js";
+import { createRedisBackend, evictionProblem } from "./redis-backend.js";
+import { unstamped } from "./revision.js";
 import { deserialize, serialize } from "./serialize.js";
+import { createSqliteBackend } from "./sqlite-backend.js";
+import { healthOf, type StoreHealth, unhealthy } from "./store-health.js";
+
+export type { StoreHealth } from "./store-health.js";
 
 /** How to open a store: `redis://`, `rediss://`, `sqlite://PATH` or `memory://`. */
 export interface StoreOptions {
@@ -13,11 +21,22 @@ export interface StoreOptions {
   readonly namespace: string;
   /** How long one connection attempt may take (default 5 s). */
   readonly connectTimeoutMs?: number | undefined;
+  /** Deadline of every store call (STORE_TIMEOUT, default 3 s). */
+  readonly opTimeoutMs?: number | undefined;
+  /** Runs on a Redis whose eviction policy can drop keys (STORE_ALLOW_EVICTION), with a warning. */
+  readonly allowEviction?: boolean | undefined;
+  /** Told what is wrong but allowed (an evicting Redis with allowEviction). */
+  readonly onWarning?: ((message: string) => void) | undefined;
 }
 
 /** Strips user and password from a store URL so it can be logged. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//***@");
+}
+
+/** The store cannot be used as configured (an evicting Redis): retrying will not help, the setting will. */
+export class StoreRefusedError extends Error {
+  readonly code = "STORE_REFUSED";
 }
 
 function sqlitePath(url: string): string {
@@ -34,11 +53,19 @@ export interface RedisAccess {
   client(): Promise<RedisConnectionClientType>;
   /** The Redis key Keyv uses for a store key (namespace prefix included). */
   key(name: string): string;
+  /** Runs a Redis call with the store's deadline, failures as StoreUnavailableError. */
+  run<T>(what: string, op: () => Promise<T>): Promise<T>;
+  /** The store's deadline per call (STORE_TIMEOUT). */
+  readonly timeoutMs: number;
+  /** `CLIENT ID` of the connection, so a lock's holder can be told alive or gone. */
+  clientId(): string | undefined;
 }
 
 /** A Keyv-backed store; `redis` is set when the backend is Redis. */
 export interface KeyvStore extends KeyValueStore {
   readonly redis?: RedisAccess | undefined;
+  /** A write probe (and Redis's role, eviction policy, memory use), within the store's deadline. */
+  health(): Promise<StoreHealth>;
 }
 
 /**
@@ -57,17 +84,15 @@ function redisClientOptions(url: string, connectTimeoutMs: number) {
   };
 }
 
-interface OpenedKeyv {
-  readonly keyv: Keyv;
-  readonly kind: KeyValueStore["kind"];
-  /** Set for Redis: `setIfAbsent` needs the client itself for an atomic `SET NX`. */
-  readonly redis?: KeyvRedis<unknown>;
-}
-
 /** Keyv's stored format, written and read with the engine's JSON (`serialize.ts`). */
 const FORMAT = { serialize, deserialize };
 
-function openKeyv(options: StoreOptions): OpenedKeyv {
+type Opened =
+  | { readonly kind: "redis"; readonly keyv: Keyv; readonly adapter: KeyvRedis<unknown> }
+  | { readonly kind: "sqlite"; readonly keyv: Keyv; readonly adapter: KeyvSqlite }
+  | { readonly kind: "memory"; readonly keyv: Keyv };
+
+function openKeyv(options: StoreOptions): Opened {
   const { url, namespace } = options;
   if (url.startsWith("redis://") || url.startsWith("rediss://")) {
     const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
@@ -76,140 +101,106 @@ function openKeyv(options: StoreOptions): OpenedKeyv {
       throwOnErrors: true,
       connectionTimeout: connectTimeoutMs,
     });
-    return {
-      keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false, ...FORMAT }),
-      kind: "redis",
-      redis: adapter,
-    };
+    const keyv = new Keyv({ store: adapter, namespace, throwOnErrors: true, useKeyPrefix: false, ...FORMAT });
+    return { kind: "redis", keyv, adapter };
   }
   if (url.startsWith("sqlite://")) {
     const path = sqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
     const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "keyv", busyTimeout: 5000 });
-    // Write-ahead log, synced at checkpoints: a commit survives the process crashing (only power loss
-    // can take the last ones back), and an exchange's writes stop waiting on an fsync each.
-    void adapter.query("PRAGMA journal_mode = WAL").catch(() => {});
-    void adapter.query("PRAGMA synchronous = NORMAL").catch(() => {});
-    return { keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, ...FORMAT }), kind: "sqlite" };
+    return {
+      kind: "sqlite",
+      keyv: new Keyv({ store: adapter, namespace, throwOnErrors: true, ...FORMAT }),
+      adapter,
+    };
   }
   if (url.startsWith("memory://")) {
     return {
-      keyv: new Keyv({ store: new Map(), namespace, throwOnErrors: true, ...FORMAT }),
       kind: "memory",
+      keyv: new Keyv({ store: new Map(), namespace, throwOnErrors: true, ...FORMAT }),
     };
   }
   throw new StoreUnavailableError(`Unsupported STORE_URL ${redactUrl(url)}`);
 }
 
-const guard = <T>(what: string, op: () => Promise<T>) => storeOp(`Store ${what}`, op);
-
-/** How many keys written by `setIfAbsent` may wait before expired ones are deleted. */
-const SWEEP_EVERY_KEYS = 256;
-
-type SetIfAbsent = (key: string, value: unknown, ttlMs: number) => Promise<boolean>;
-
-/**
- * Redis: one `SET key value NX PX ttl` under the key and in the format Keyv itself writes, so `get`
- * reads the entry back and namespace clean-ups find it. SQLite and memory: one process owns the data,
- * so checks are serialised in process (a read and a write with nothing in between).
- */
-function createSetIfAbsent({ keyv, redis }: OpenedKeyv): SetIfAbsent {
-  if (redis) {
-    return async (key, value, ttlMs) => {
-      const client = (await redis.getClient()) as RedisConnectionClientType;
-      const stored = await keyv.serializeData({ value, expires: Date.now() + ttlMs });
-      const reply = await client.set(
-        redis.createKeyPrefix(key, redis.namespace),
-        typeof stored === "string" ? stored : JSON.stringify(stored),
-        { condition: "NX", expiration: { type: "PX", value: ttlMs } },
-      );
-      return reply === "OK";
-    };
-  }
-  let tail: Promise<unknown> = Promise.resolve();
-  // Keyv only drops an expired entry when it is read again, which a dedup key never is: delete the
-  // ones this process wrote once they expire, so SQLite does not keep a row per message forever.
-  const expiries = new Map<string, number>();
-  let sweepAtSize = SWEEP_EVERY_KEYS;
-  const sweep = async () => {
-    const now = Date.now();
-    const expired = [...expiries].filter(([, at]) => at <= now).map(([key]) => key);
-    for (const key of expired) expiries.delete(key);
-    // Sweep again once the live keys have doubled: amortised O(1) per call under any traffic.
-    sweepAtSize = Math.max(SWEEP_EVERY_KEYS, expiries.size * 2);
-    if (expired.length > 0) await keyv.deleteMany(expired);
-  };
-  return (key, value, ttlMs) => {
-    const run = tail.then(async () => {
-      if (expiries.size >= sweepAtSize) await sweep();
-      if ((await keyv.get(key)) !== undefined) return false;
-      await keyv.set(key, value, ttlMs);
-      expiries.set(key, Date.now() + ttlMs);
-      return true;
-    });
-    tail = run.catch(() => {});
-    return run;
-  };
+/** Checks a fresh store before the bot uses it: writes work, and a Redis will not evict its keys. */
+async function checkOpened(store: KeyvStore, options: StoreOptions): Promise<void> {
+  const health = await store.health();
+  if (!health.ok) throw new StoreUnavailableError(health.reason ?? "store check failed");
+  const eviction = health.redis && evictionProblem(health.redis);
+  if (eviction && !options.allowEviction) throw new StoreRefusedError(eviction);
+  if (eviction) options.onWarning?.(`${eviction} Running anyway because STORE_ALLOW_EVICTION=true.`);
 }
 
 /**
  * Opens a Keyv-backed store with errors surfaced (Keyv's `throwOnErrors`): an outage must read as
- * "memory unavailable", never as an empty memory. Resolves once the backend answered a first read.
+ * "memory unavailable", never as an empty memory. Every call has the deadline `timeoutMs`. Resolves
+ * once a write and a read worked (and a Redis was found not to evict keys).
  */
 export async function createKeyvStore(options: StoreOptions): Promise<KeyvStore> {
   const opened = openKeyv(options);
   const { keyv, kind } = opened;
-  const setIfAbsent = createSetIfAbsent(opened);
+  const timeoutMs = options.opTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const guard = <T>(what: string, op: () => Promise<T>) => storeOp(`Store ${what}`, op, timeoutMs);
   // Keyv also emits errors; with throwOnErrors they are thrown to the caller, so the event is only
   // silenced here to keep an unhandled 'error' event from killing the process.
   keyv.on("error", () => {});
-  const { redis } = opened;
+  let backend: Backend;
+  let redis: RedisAccess | undefined;
+  try {
+    if (opened.kind === "redis") {
+      const { adapter } = opened;
+      const redisBackend = await storeOp("Store connect", () => createRedisBackend(adapter, keyv));
+      backend = redisBackend;
+      redis = {
+        client: async () => (await adapter.getClient()) as RedisConnectionClientType,
+        key: (name) => adapter.createKeyPrefix(name, adapter.namespace),
+        run: (what, op) => storeOp(`Redis ${what}`, op, timeoutMs),
+        timeoutMs,
+        clientId: () => redisBackend.clientId(),
+      };
+    } else if (opened.kind === "sqlite") {
+      const { adapter } = opened;
+      backend = await storeOp("Store open", () => createSqliteBackend(adapter, options.namespace));
+    } else backend = createMemoryBackend(keyv);
+  } catch (error) {
+    await keyv.disconnect().catch(() => {});
+    throw error;
+  }
   const store: KeyvStore = {
     kind,
-    redis: redis && {
-      client: async () => (await redis.getClient()) as RedisConnectionClientType,
-      key: (name) => redis.createKeyPrefix(name, redis.namespace),
-    },
-    get: <T>(key: string) => guard("read", async () => (await keyv.get<T>(key)) ?? undefined),
+    redis,
+    get: <T>(key: string) =>
+      guard("read", async () => ((await backend.get(key)) ?? undefined) as T | undefined),
     getMany: <T>(keys: readonly string[]) =>
       guard("read", async () => {
         if (keys.length === 0) return [];
-        const values = await keyv.getMany<T>([...keys]);
-        return values.map((v) => v ?? undefined);
+        const values = await backend.getMany(keys);
+        return values.map((v) => (v ?? undefined) as T | undefined);
       }),
     set: (key, value, ttlMs) =>
-      guard("write", async () => {
-        await keyv.set(key, value, ttlMs);
-      }),
-    setMany: (entries) =>
-      guard("write", async () => {
-        if (entries.length === 0) return;
-        if (entries.length === 1 || !redis) {
-          // In order: the last entry (a session record, say) commits what the earlier ones wrote.
-          for (const e of entries) await keyv.set(e.key, e.value, e.ttlMs);
-          return;
-        }
-        // @keyv/redis writes the entries in one MULTI transaction: all of them or none.
-        await keyv.setMany(
-          entries.map((e) =>
-            e.ttlMs === undefined
-              ? { key: e.key, value: e.value }
-              : { key: e.key, value: e.value, ttl: e.ttlMs },
-          ),
-        );
-      }),
-    delete: (keys) =>
-      guard("delete", async () => {
-        if (keys.length === 0) return;
-        await keyv.deleteMany([...keys]);
-      }),
-    setIfAbsent: (key, value, ttlMs) => guard("write", () => setIfAbsent(key, value, ttlMs)),
+      guard("write", () => backend.setMany([ttlMs === undefined ? { key, value } : { key, value, ttlMs }])),
+    setMany: (entries) => guard("write", () => backend.setMany(entries)),
+    delete: (keys) => guard("delete", () => backend.delete(keys)),
+    setIfAbsent: (key, value, ttlMs) => guard("write", () => backend.setIfAbsent(key, value, ttlMs)),
+    getVersioned: <T extends object>(key: string) =>
+      guard("read", async () => unstamped((await backend.get(key)) as T | undefined)),
+    commit: (commit) => {
+      const deadlineAt = Date.now() + timeoutMs;
+      return guard("commit", () => backend.commit(commit, deadlineAt));
+    },
+    health: () =>
+      guard("health probe", () => backend.probe()).then(
+        (probe) => healthOf(kind, probe),
+        (error: unknown) => unhealthy(kind, error),
+      ),
     close: async () => {
+      await backend.close();
       await keyv.disconnect().catch(() => {});
     },
   };
   try {
-    await store.get("__ping__");
+    await checkOpened(store, options);
   } catch (error) {
     await store.close();
     throw error;
@@ -227,8 +218,9 @@ export interface ConnectOptions extends StoreOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Opens the store at start-up, retrying with backoff while it is unreachable (Redis starting after
- * the bot in a compose file, say), and fails with a clear error once `timeoutMs` has passed.
+ * Opens the store at start-up, retrying with backoff while it is unreachable or refuses writes (Redis
+ * starting after the bot in a compose file, a replica about to be promoted), and fails with a clear
+ * error once `timeoutMs` has passed. A refusal (an evicting Redis) fails at once.
  */
 export async function connectKeyvStore(options: ConnectOptions): Promise<KeyvStore> {
   const deadline = Date.now() + options.timeoutMs;
@@ -240,6 +232,7 @@ export async function connectKeyvStore(options: ConnectOptions): Promise<KeyvSto
         connectTimeoutMs: Math.min(options.connectTimeoutMs ?? 5000, remaining),
       });
     } catch (error) {
+      if (error instanceof StoreRefusedError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const delayMs = Math.min(2 ** attempt * 250, 5000);
       if (Date.now() + delayMs >= deadline) {

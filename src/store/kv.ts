@@ -1,6 +1,47 @@
+/** A write of one key; `ttlMs` unset: no expiry. */
+export interface KvEntry {
+  readonly key: string;
+  readonly value: unknown;
+  readonly ttlMs?: number;
+}
+
+/**
+ * Which version of a record a writer started from: `absent` (there was none), `unversioned` (written
+ * before records carried a revision) or the revision token it carried.
+ */
+export type Revision = { readonly kind: "absent" } | { readonly kind: "unversioned" } | string;
+
+/** A record as read for a later fenced commit: its value (revision stripped) and its revision. */
+export interface VersionedRead<T> {
+  readonly value: T | undefined;
+  readonly revision: Revision;
+}
+
+/** The lock a commit must still hold: its key (a store key, like every other) and this holder's token. */
+export interface LeaseProof {
+  readonly key: string;
+  readonly token: string;
+}
+
+/**
+ * One atomic write of a record and what it commits (segments, derived entries), fenced: it lands only
+ * if the record still carries `expected`, the lease (when given) is still this holder's, and the store
+ * runs it before the call's deadline (a commit queued behind a stall). Otherwise nothing is written.
+ */
+export interface FencedCommit {
+  readonly record: { readonly key: string; readonly value: object; readonly ttlMs?: number };
+  readonly expected: Revision;
+  /** Written with the record, all or none. */
+  readonly entries: readonly KvEntry[];
+  /** Deleted once the record is committed (keys it no longer names); a crash may leave them behind. */
+  readonly drop: readonly string[];
+  readonly lease?: LeaseProof | undefined;
+}
+
 /**
  * The storage seam: the few key-value operations the bot needs. Implemented over Keyv in
- * `keyv-store.ts`; core and memory code depend on this interface, never on Keyv or Redis.
+ * `keyv-store.ts`; core and memory code depend on this interface, never on Keyv or Redis. Every call
+ * has a deadline (`STORE_TIMEOUT`): past it, it fails with a StoreUnavailableError.
  */
 export interface KeyValueStore {
   /** Describes the backend for logs and `/memory show` (never includes credentials). */
@@ -8,11 +49,8 @@ export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  /**
-   * Writes entries in order; on Redis in one transaction (all or none), elsewhere one after another,
-   * so a last entry that commits the others (a session record) is never written before them.
-   */
-  setMany(entries: ReadonlyArray<{ key: string; value: unknown; ttlMs?: number }>): Promise<void>;
+  /** Writes entries all or none (a Redis transaction, one SQLite statement). */
+  setMany(entries: readonly KvEntry[]): Promise<void>;
   delete(keys: readonly string[]): Promise<void>;
   /**
    * Stores `value` only when `key` holds nothing, atomically across every process sharing the store;
@@ -20,29 +58,80 @@ export interface KeyValueStore {
    * bot processes) without a read-then-write race.
    */
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+  /** Reads a record written by `commit`, with the revision a later commit must prove it started from. */
+  getVersioned<T extends object>(key: string): Promise<VersionedRead<T>>;
+  /**
+   * Writes a record and its entries in one atomic, fenced step (see FencedCommit); resolves the new
+   * revision, or throws CommitConflictError (changed, lease lost) or StoreUnavailableError (late, down)
+   * with nothing written.
+   */
+  commit(commit: FencedCommit): Promise<string>;
   close(): Promise<void>;
 }
+
+/** Why a store operation failed: down or erroring, past its deadline, or a fenced commit that lost. */
+export const STORE_FAILURES = ["error", "timeout", "conflict"] as const;
+export type StoreFailure = (typeof STORE_FAILURES)[number];
 
 /** A store operation failed: the memory must be treated as unavailable, never as empty. */
 export class StoreUnavailableError extends Error {
   readonly code = "STORE_UNAVAILABLE";
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly failure: StoreFailure;
+  constructor(message: string, options?: { cause?: unknown; failure?: StoreFailure }) {
     super(message, options);
     this.name = "StoreUnavailableError";
+    this.failure = options?.failure ?? "error";
   }
 }
 
+/** What a fenced commit found instead of what it expected. */
+export const CONFLICT_REASONS = ["changed", "lease-lost"] as const;
+export type ConflictReason = (typeof CONFLICT_REASONS)[number];
+
+/**
+ * A fenced commit did not land: another process wrote the record since it was read, or this process's
+ * lock lapsed (a renewal failed). Nothing was written; overwriting would have lost the other's turn.
+ */
+export class CommitConflictError extends StoreUnavailableError {
+  constructor(
+    readonly reason: ConflictReason,
+    message: string,
+  ) {
+    super(message, { failure: "conflict" });
+    this.name = "CommitConflictError";
+  }
+}
+
+/** The default deadline of a store call (`STORE_TIMEOUT`). */
+export const DEFAULT_STORE_TIMEOUT_MS = 3000;
+
 /**
  * Runs a store operation and turns any failure into a StoreUnavailableError naming what failed, so
- * callers handle one error type; a lock timeout keeps its own meaning ("busy", not "down").
+ * callers handle one error type; a lock timeout keeps its own meaning ("busy", not "down"). With
+ * `timeoutMs`, the call fails once that passed, whatever the store does later (a stalled Redis).
  */
-export async function storeOp<T>(what: string, op: () => Promise<T>): Promise<T> {
+export async function storeOp<T>(what: string, op: () => Promise<T>, timeoutMs?: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await op();
+    if (timeoutMs === undefined) return await op();
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StoreUnavailableError(`${what} did not answer within ${timeoutMs} ms`, {
+              failure: "timeout",
+            }),
+          ),
+        timeoutMs,
+      );
+    });
+    return await Promise.race([op(), late]);
   } catch (error) {
     if (error instanceof StoreUnavailableError) throw error;
     if (error instanceof Error && "code" in error && error.code === "LOCK_TIMEOUT") throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new StoreUnavailableError(`${what} failed: ${reason}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,5 @@
 import type { RateCounter } from "../core/rate-limit.js";
 import type { RedisAccess } from "./keyv-store.js";
-import { storeOp } from "./kv.js";
 
 /**
  * INCR and the window's expiry in one atomic call: a key can never be left without an expiry (which
@@ -13,7 +12,7 @@ const HIT =
 export function createRedisRateCounter(redis: RedisAccess): RateCounter {
   return {
     hit: (key, windowMs) =>
-      storeOp("Redis rate limit", async () => {
+      redis.run("rate limit", async () => {
         const client = await redis.client();
         const reply = await client.eval(HIT, {
           keys: [redis.key(`rate:${key}`)],

@@ -1,6 +1,7 @@
 import { archiveKey, derivedKey, segmentKey, segmentOf } from "./keys.js";
-import type { KeyValueStore } from "./kv.js";
+import type { KvEntry } from "./kv.js";
 import type { SessionRecord, Turn } from "./records.js";
+import type { CommitWrites } from "./session-commit.js";
 
 /** What a rewrite does with one stored turn: its new version, `null` to delete it, undefined to keep it. */
 export type TurnChange = (turn: Turn) => Turn | null | undefined;
@@ -31,11 +32,10 @@ export interface RewriteOptions {
 
 /** What a rewrite needs from the store that owns the channel's keys. */
 export interface RewriteIo {
-  readonly kv: KeyValueStore;
-  entry(key: string, value: unknown): { key: string; value: unknown; ttlMs?: number };
+  entry(key: string, value: unknown): KvEntry;
   readAll(channel: string, session: SessionRecord): Promise<Turn[]>;
-  /** Saves the session (the commit point) and forgets what was cached for it. */
-  commit(channel: string, session: SessionRecord): Promise<void>;
+  /** Commits the session with the new segments and the deletions, and forgets what was cached for it. */
+  commit(channel: string, session: SessionRecord, writes: CommitWrites): Promise<void>;
 }
 
 /** How many of the ascending `seqs` are below `seq`. */
@@ -54,7 +54,7 @@ function countBelow(seqs: readonly number[], seq: number): number {
  * Rewrites the channel's stored turns as `change` says (an edit, a deletion, `/memory forget-me`). Every
  * derived entry goes, since it may quote the old words, except the state `keepState` keeps; strategies
  * rebuild. Kept turns are renumbered after the old log, so seqs only grow and no cache keyed by seq turns
- * stale. Old keys stay readable until the session commits, and only then lose the removed words.
+ * stale. The new segments, the record and the deletions go out in one fenced commit.
  */
 export async function rewriteTurns(
   io: RewriteIo,
@@ -63,7 +63,6 @@ export async function rewriteTurns(
   change: TurnChange,
   options: RewriteOptions = {},
 ): Promise<TurnRewrite> {
-  const { kv } = io;
   const all = await io.readAll(channel, session);
   const removed: Turn[] = [];
   const changed: Turn[] = [];
@@ -89,18 +88,8 @@ export async function rewriteTurns(
     list.push({ ...t, seq });
     segments.set(segmentOf(seq), list);
   });
-  // The old log's last segment may also hold the first new turns: keep its old turns there until
-  // the session commits, so a crash in between leaves the old log readable.
-  const shared = segmentOf(base);
-  const sharedOld = all.filter((t) => segmentOf(t.seq) === shared);
-  const write = (withOld: boolean) =>
-    [...segments].map(([segment, turns]) =>
-      io.entry(
-        segmentKey(channel, segment),
-        withOld && segment === shared ? [...sharedOld, ...turns] : turns,
-      ),
-    );
-  await kv.setMany(write(true));
+  // Written in the record's commit, all or none: a crash or a lost race leaves the old log as it was.
+  const entries = [...segments].map(([segment, turns]) => io.entry(segmentKey(channel, segment), turns));
   const old: string[] = [];
   for (let s = segmentOf(session.first); s <= segmentOf(session.next - 1); s++) {
     if (!segments.has(s)) old.push(segmentKey(channel, s));
@@ -119,11 +108,9 @@ export async function rewriteTurns(
   // The archive says what kept state was built from; with none kept, it says nothing any more.
   const dropArchive = Object.keys(session.derived).length === 0 && (session.archived ?? 0) > 0;
   if (dropArchive) session.archived = 0;
-  await io.commit(channel, session);
-  await kv.delete([...old, ...derived, ...(dropArchive ? [archiveKey(channel)] : [])]);
-  // Now the removed words go from the shared segment too.
-  if (sharedOld.length > 0 && segments.has(shared)) {
-    await kv.setMany(write(false).filter((e) => e.key === segmentKey(channel, shared)));
-  }
+  await io.commit(channel, session, {
+    entries,
+    drop: [...old, ...derived, ...(dropArchive ? [archiveKey(channel)] : [])],
+  });
   return rewrite;
 }

@@ -74,7 +74,7 @@ describe.skipIf(!REDIS_SERVER_BIN)("a Redis outage in the middle of traffic", ()
       return { status: res.status, body: (await res.json()) as { store: boolean } };
     };
     expect(await bot.ask("before 1")).toBe("answer to ann: before 1");
-    expect(await health()).toEqual({ status: 200, body: { ok: true, store: true, platforms: {} } });
+    expect(await health()).toMatchObject({ status: 200, body: { ok: true, store: true, platforms: {} } });
     expect(await bot.ask("before 2")).toBe("answer to ann: before 2");
     await redis.stop();
     expect(await bot.ask("during 1")).toMatch(/memory is unavailable right now/);

@@ -34,6 +34,51 @@ describe("secrets never reach a log line or a reply", () => {
     expect(secretsOf({ OPENAI_API_KEY: "abc" })).toEqual([]);
   });
 
+  it("scrubs the credentials of any URL from a line, however short the password, whoever logged it", () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      destination: { write: (l: string) => void lines.push(l) },
+      secrets: secretsOf({ OPENAI_BASE_URL: "https://bob:hunter2-long@llm.internal/v1" }),
+    });
+    logger.error(
+      {
+        err: new TypeError(
+          "Request cannot be constructed from a URL that includes credentials: https://bob:pw@llm.internal/v1/chat",
+        ),
+      },
+      "model call failed",
+    );
+    logger.warn(
+      { upstream: "redis://:tiny@cache:6379", token: "x" },
+      "retrying https://sk-token-as-user@proxy/v1 hunter2-long",
+    );
+    const all = lines.join("");
+    expect(all).not.toMatch(/bob:pw|:tiny@|sk-token-as-user|hunter2-long/);
+    expect(all).toContain("https://[redacted]@llm.internal/v1/chat");
+    expect(all).toContain("redis://[redacted]@cache:6379");
+    // Addresses without credentials are left readable.
+    logger.info({ url: "https://llm.internal/v1", mail: "ops@example.com" }, "plain");
+    expect(lines.at(-1)).toContain("https://llm.internal/v1");
+    expect(lines.at(-1)).toContain("ops@example.com");
+  });
+
+  it("keeps the password of OPENAI_BASE_URL out of the real process's error lines", async () => {
+    const { runBot } = await import("../helpers/run-bot.js");
+    const run = await runBot("hello\n", {
+      OPENAI_BASE_URL: "http://bob:pw-in-url-7f3e@127.0.0.1:9/v1",
+      OPENAI_API_KEY: OPENAI_KEY,
+      LLM_MAX_RETRIES: "0",
+      LOG_LEVEL: "debug",
+      STORE_URL: "memory://",
+    });
+    expect(run.stdout).toMatch(/could not answer/);
+    // The failure is logged, with the address, and without its credentials.
+    expect(run.stderr).toContain("http://[redacted]@127.0.0.1:9/v1");
+    expect(run.stderr + run.stdout).not.toContain("pw-in-url-7f3e");
+    expect(run.stderr + run.stdout).not.toContain(OPENAI_KEY);
+  }, 60_000);
+
   const cleanup: Array<() => Promise<unknown>> = [];
   let child: ChildProcess | undefined;
   afterEach(async () => {

@@ -169,7 +169,7 @@ describe("Slack over HTTP: what is posted", () => {
     expect(text).not.toMatch(/<!|<@/);
     expect(text).not.toMatch(/(^|[^\w])@(here|channel|everyone)\b/);
     expect(text).toContain("*look*");
-    expect(text).toContain("<https://example.com|this>");
+    expect(text).toContain("this (<https://example.com>)");
   });
 
   it("splits a long answer into thread messages under Slack's limit", async () => {

@@ -1,8 +1,16 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { PROJECT_ROOT } from "./run-bot.js";
 
-/** A bot process on the console adapter that a test types into line by line and reads replies from. */
+/** tsx's loader by path: the bot may run in a directory of its own, without node_modules. */
+const TSX_LOADER = pathToFileURL(join(PROJECT_ROOT, "node_modules/tsx/dist/loader.mjs")).href;
+
+/**
+ * A bot process on the console adapter that a test types into line by line and reads replies from.
+ * It runs node itself (tsx as a loader, not tsx's launcher), so a SIGKILL kills the bot, as a crash
+ * would, instead of orphaning it.
+ */
 export class BotProcess {
   readonly child: ChildProcessWithoutNullStreams;
   readonly lines: string[] = [];
@@ -12,8 +20,8 @@ export class BotProcess {
 
   constructor(env: Record<string, string>, args: string[] = [], cwd = PROJECT_ROOT) {
     this.child = spawn(
-      join(PROJECT_ROOT, "node_modules/.bin/tsx"),
-      [join(PROJECT_ROOT, "src/main.ts"), ...args],
+      process.execPath,
+      ["--import", TSX_LOADER, join(PROJECT_ROOT, "src/main.ts"), ...args],
       {
         cwd,
         env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },

@@ -37,6 +37,17 @@ export function countingKv(inner: KeyValueStore): KeyValueStore & { ops: KvOp[] 
       ops.push({ op: "write", key, bytes: JSON.stringify(value).length });
       return inner.setIfAbsent(key, value, ttlMs);
     },
+    getVersioned(key) {
+      ops.push({ op: "read", key, bytes: 0 });
+      return inner.getVersioned(key);
+    },
+    commit(commit) {
+      // The order the store applies them: the entries, the record, then the deletions.
+      for (const e of [...commit.entries, commit.record])
+        ops.push({ op: "write", key: e.key, bytes: JSON.stringify(e.value).length });
+      for (const key of commit.drop) ops.push({ op: "delete", key, bytes: 0 });
+      return inner.commit(commit);
+    },
     close: () => inner.close(),
   };
 }

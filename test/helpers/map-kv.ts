@@ -1,9 +1,20 @@
-import type { KeyValueStore } from "../../src/store/kv.js";
+import { type Backend, sameRevision } from "../../src/store/backend.js";
+import { CommitConflictError, type KeyValueStore } from "../../src/store/kv.js";
+import { newRevision, stamped, unstamped } from "../../src/store/revision.js";
 
 /** A working key-value store over a Map whose raw contents a test can read (is a word still stored?). */
 export function mapKv(): KeyValueStore & { readonly data: Map<string, unknown>; dump(): string } {
   const data = new Map<string, unknown>();
   const copy = (value: unknown) => (value === undefined ? undefined : structuredClone(value));
+  const commit: Backend["commit"] = async (c) => {
+    const now = unstamped(copy(data.get(c.record.key)) as object | undefined);
+    if (!sameRevision(now.revision, c.expected)) throw new CommitConflictError("changed", "record changed");
+    const revision = newRevision();
+    for (const e of c.entries) data.set(e.key, copy(e.value));
+    data.set(c.record.key, copy(stamped(c.record.value, revision)));
+    for (const key of c.drop) data.delete(key);
+    return revision;
+  };
   return {
     data,
     kind: "memory",
@@ -24,6 +35,8 @@ export function mapKv(): KeyValueStore & { readonly data: Map<string, unknown>; 
       data.set(key, copy(value));
       return true;
     },
+    getVersioned: async <T extends object>(key: string) => unstamped(copy(data.get(key)) as T | undefined),
+    commit: (c) => commit(c, Number.POSITIVE_INFINITY),
     close: async () => {},
   };
 }

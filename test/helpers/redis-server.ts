@@ -25,11 +25,19 @@ function ping(port: number): Promise<boolean> {
 /**
  * A redis-server of the test's own on a spare port, with an append-only file fsynced on every write,
  * so the test can stop it and start it again with the data intact, as a real outage would leave it.
+ * `extraArgs` configure it for a fault (`--enable-debug-command yes` for DEBUG SLEEP, `--maxmemory`).
  */
 export class OwnRedis {
   private child: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), "cmb-redis-"));
   port = 0;
+
+  constructor(private readonly extraArgs: readonly string[] = []) {}
+
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server, as a paused VM or a stuck host would. */
+  signal(signal: "SIGSTOP" | "SIGCONT"): void {
+    this.child?.kill(signal);
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -48,9 +56,13 @@ export class OwnRedis {
       "--appendonly",
       "yes",
     ];
-    this.child = spawn(REDIS_SERVER_BIN, [...args, "--appendfsync", "always", "--save", ""], {
-      stdio: "ignore",
-    });
+    this.child = spawn(
+      REDIS_SERVER_BIN,
+      [...args, "--appendfsync", "always", "--save", "", ...this.extraArgs],
+      {
+        stdio: "ignore",
+      },
+    );
     for (let i = 0; i < 100; i++) {
       if (await ping(this.port)) return;
       await new Promise((r) => setTimeout(r, 50));

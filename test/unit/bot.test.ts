@@ -23,6 +23,8 @@ function flakyStore(inner: KeyValueStore) {
     setMany: wrap(inner.setMany),
     delete: wrap(inner.delete),
     setIfAbsent: wrap(inner.setIfAbsent),
+    getVersioned: <T extends object>(key: string) => wrap(() => inner.getVersioned<T>(key))(),
+    commit: wrap(inner.commit),
     close: inner.close,
   };
   return { kv, state };

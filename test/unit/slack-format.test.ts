@@ -12,7 +12,7 @@ describe("Slack formatting", () => {
     );
     expect(out).toContain("*Plan*");
     expect(out).toMatch(/\*Bold\*/);
-    expect(out).toContain("<https://example.com|docs>");
+    expect(out).toContain("docs (<https://example.com>)");
     expect(out).toContain("```\nconst a = 1;\n```");
   });
 
@@ -27,9 +27,24 @@ describe("Slack formatting", () => {
 
   it("keeps links, channel links and e-mail addresses", () => {
     const out = neutraliseMentions(
-      "<https://a.example/x?y=1|a> <mailto:me@here.com|me@here.com> <#C123|general>",
+      "<https://a.example/x?y=1|https://a.example/x?y=1> <mailto:me@here.com|me@here.com> <#C123|general>",
     );
-    expect(out).toBe("<https://a.example/x?y=1|a> <mailto:me@here.com|me@here.com> <#C123|general>");
+    expect(out).toBe("<https://a.example/x?y=1> <mailto:me@here.com|me@here.com> <#C123|general>");
+  });
+
+  it("shows a masked link's label and its real target, so text can never point elsewhere", () => {
+    // What a model (or a user echoed back) writes, and what slackify makes of it: <https://evil|https://bank>.
+    const spoof = markdownToSlack("Log in at [https://bank.example/login](https://evil.example/phish)");
+    expect(spoof).toBe("Log in at https://bank.example/login (<https://evil.example/phish>)");
+    // Every clickable link shows exactly where it goes: no `<target|other text>` is left.
+    expect(spoof).not.toMatch(/<https?:[^>|]*\|/);
+    expect(markdownToSlack("[the docs](https://docs.example/a)")).toBe("the docs (<https://docs.example/a>)");
+    expect(markdownToSlack("[write to us](mailto:help@example.com)")).toBe(
+      "write to us (<mailto:help@example.com|help@example.com>)",
+    );
+    // A label that is its own address (a bare URL, with or without the scheme) stays one link.
+    expect(markdownToSlack("see https://example.com/x")).toBe("see <https://example.com/x>");
+    expect(markdownToSlack("[example.com](https://example.com/)")).toBe("<https://example.com/>");
   });
 
   it("escapes command answers and echoes no pings", () => {

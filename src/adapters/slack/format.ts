@@ -11,7 +11,8 @@ const JOIN = "\u2060";
 
 /** `<...>` sequences: links stay, mentions become plain text, anything else is shown literally. */
 const ANGLE = /<([^<>\n]*)>/g;
-const KEEP = /^(https?:\/\/|mailto:|#[CG][A-Z0-9]+)/;
+const LINK = /^(https?:\/\/|mailto:)/i;
+const CHANNEL_LINK = /^#[CG][A-Z0-9]+/;
 /**
  * `@here`, `@channel`, `@everyone` wherever they stand (also after or before a word, so no later split
  * can free one: `@channelhttp` cut after `channel` would be a ping), except as the host of an e-mail
@@ -20,6 +21,31 @@ const KEEP = /^(https?:\/\/|mailto:|#[CG][A-Z0-9]+)/;
 const BROADCAST = /@(here|channel|everyone)(?![.-]\w)/gi;
 /** `<!…>` commands that notify people; others (`<!date…>`) only show their label. */
 const PINGS = /^!(here|channel|everyone|subteam)\b/;
+
+/** Whether a link's label only shows its own target (with or without the scheme or a final slash). */
+function showsTarget(label: string, target: string): boolean {
+  const bare = (v: string) =>
+    v
+      .trim()
+      .replace(/^(https?:\/\/|mailto:)/i, "")
+      .replace(/\/$/, "")
+      .toLowerCase();
+  return bare(label) === bare(target);
+}
+
+/**
+ * A masked link (`<https://x|label>`) as Slack would show one honestly: a label that is not its own
+ * target becomes plain text followed by the target itself, so no text can show one address and lead
+ * to another (`[https://bank.example](https://evil.example)` from a model or an echoed user).
+ */
+function honestLink(inner: string): string {
+  const bar = inner.indexOf("|");
+  const target = bar >= 0 ? inner.slice(0, bar) : inner;
+  const shown = target.toLowerCase().startsWith("mailto:") ? `<${target}|${target.slice(7)}>` : `<${target}>`;
+  if (bar < 0) return shown;
+  const text = inner.slice(bar + 1);
+  return text.trim() === "" || showsTarget(text, target) ? shown : `${text} (${shown})`;
+}
 
 function label(inner: string): string {
   const bar = inner.indexOf("|");
@@ -30,13 +56,14 @@ function label(inner: string): string {
 /**
  * Makes model (or echoed user) text safe to post: `<!channel>`, `<!here>`, `<!everyone>`, user
  * groups and `<@U…>` user mentions become plain `@name` text that pings nobody, and so do bare
- * `@here`, `@channel` and `@everyone`. Links made by the formatter are kept.
+ * `@here`, `@channel` and `@everyone`. Links are kept, a masked one with its target shown.
  */
 export function neutraliseMentions(mrkdwn: string): string {
   const angles = mrkdwn.replace(ANGLE, (whole, inner: string) => {
     if (PINGS.test(inner) || inner.startsWith("@")) return `@${JOIN}${label(inner)}`;
     if (inner.startsWith("!")) return label(inner);
-    if (KEEP.test(inner)) return whole;
+    if (LINK.test(inner)) return honestLink(inner);
+    if (CHANNEL_LINK.test(inner)) return whole;
     return `&lt;${inner}&gt;`;
   });
   // Whatever is left (a `<` the pass above joined into a new sequence) cannot open a mention.

@@ -12,8 +12,8 @@ import {
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
 import type { KeyValueStore, KvEntry } from "./kv.js";
 import type { NewTurn, SessionRecord, Turn, TurnReader } from "./records.js";
-import { newSession, tailChars, tailOf } from "./session-record.js";
 import { type CommitWrites, createSessionCommits, type LeaseOf } from "./session-commit.js";
+import { newSession, tailChars, tailOf } from "./session-record.js";
 import { renewalEntries } from "./ttl-renewal.js";
 import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type ConfigCheckOptions, combinationProblems, shardProblems } from "./config-checks.js";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
 import { THREAD_MODES } from "./core/channel-settings.js";
+import { BotError } from "./core/errors.js";
 import { LISTEN_MODES } from "./core/listen.js";
 import { IDLE_ACTIONS } from "./jobs/sweep.js";
 import { validCron } from "./jobs/sweep-job.js";
@@ -272,11 +273,10 @@ export interface Config
 }
 
 /** A bad setting: carries every offending variable so the operator fixes them in one go. */
-export class ConfigError extends Error {
+export class ConfigError extends BotError {
   readonly code = "CONFIG_INVALID";
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n  ${problems.join("\n  ")}`);
-    this.name = "ConfigError";
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import { type ActivityIndex, type ChannelLock, LockTimeoutError } from "../store/coordination.js";
-import { CommitConflictError, StoreUnavailableError } from "../store/kv.js";
+import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
 import type { Dedup } from "./dedup.js";
+import { CommitConflictError, LockTimeoutError, StoreUnavailableError } from "./errors.js";
 import type { ChatEvent } from "./events.js";
 import { LlmError } from "./llm.js";
 import type { BotObserver } from "./observer.js";

@@ -1,3 +1,4 @@
+import { BotError } from "./errors.js";
 import type { PromptMessage } from "./prompt.js";
 
 /** Why the bot calls a model; the ledger counts calls and tokens by purpose. */
@@ -41,7 +42,7 @@ export interface ChatModelPort {
 }
 
 /** The model could not answer; `status` is the HTTP status when there was one. */
-export class LlmError extends Error {
+export class LlmError extends BotError {
   readonly code = "LLM_FAILED";
   constructor(
     message: string,
@@ -49,6 +50,5 @@ export class LlmError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = "LlmError";
   }
 }

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { BotError } from "../core/errors.js";
 import type { MemoryFactory } from "./types.js";
 
 /** A MEMORY_PLUGINS entry that could not be loaded; start-up stops and names it. */
-export class MemoryPluginError extends Error {
+export class MemoryPluginError extends BotError {
   readonly code = "MEMORY_PLUGIN_INVALID";
 }
 

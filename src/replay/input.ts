@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BotError } from "../core/errors.js";
 
 /** One line of an exported channel history, as the replay tool reads it. */
 export interface ReplayLine {
@@ -23,7 +24,7 @@ const lineSchema = z.object({
 });
 
 /** A bad input line: the message names the line and the field so the user can fix the export. */
-export class ReplayInputError extends Error {
+export class ReplayInputError extends BotError {
   readonly code = "REPLAY_INPUT_INVALID";
 }
 

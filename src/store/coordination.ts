@@ -40,12 +40,3 @@ export interface ActivityIndex {
   idleBefore(before: number, limit: number): Promise<string[]>;
   remove(channel: string): Promise<void>;
 }
-
-/** The lock could not be taken in time: another exchange of the channel is still running. */
-export class LockTimeoutError extends Error {
-  readonly code = "LOCK_TIMEOUT";
-  constructor(channel: string, waitedMs: number) {
-    super(`Channel ${channel} is busy: its lock was not free within ${waitedMs} ms`);
-    this.name = "LockTimeoutError";
-  }
-}

@@ -3,8 +3,9 @@ import { dirname, resolve } from "node:path";
 import KeyvRedis, { type RedisConnectionClientType } from "@keyv/redis";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
+import { BotError, StoreUnavailableError } from "../core/errors.js";
 import type { Backend } from "./backend.js";
-import { DEFAULT_STORE_TIMEOUT_MS, type KeyValueStore, StoreUnavailableError, storeOp } from "./kv.js";
+import { DEFAULT_STORE_TIMEOUT_MS, type KeyValueStore, storeOp } from "./kv.js";
 import { createMemoryBackend } from "./memory-backend.js";
 import { createRedisBackend, evictionProblem } from "./redis-backend.js";
 import { unstamped } from "./revision.js";
@@ -35,7 +36,7 @@ export function redactUrl(url: string): string {
 }
 
 /** The store cannot be used as configured (an evicting Redis): retrying will not help, the setting will. */
-export class StoreRefusedError extends Error {
+export class StoreRefusedError extends BotError {
   readonly code = "STORE_REFUSED";
 }
 

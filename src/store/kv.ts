@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from "../core/errors.js";
 /** A write of one key; `ttlMs` unset: no expiry. */
 export interface KvEntry {
   readonly key: string;
@@ -67,39 +68,6 @@ export interface KeyValueStore {
    */
   commit(commit: FencedCommit): Promise<string>;
   close(): Promise<void>;
-}
-
-/** Why a store operation failed: down or erroring, past its deadline, or a fenced commit that lost. */
-export const STORE_FAILURES = ["error", "timeout", "conflict"] as const;
-export type StoreFailure = (typeof STORE_FAILURES)[number];
-
-/** A store operation failed: the memory must be treated as unavailable, never as empty. */
-export class StoreUnavailableError extends Error {
-  readonly code = "STORE_UNAVAILABLE";
-  readonly failure: StoreFailure;
-  constructor(message: string, options?: { cause?: unknown; failure?: StoreFailure }) {
-    super(message, options);
-    this.name = "StoreUnavailableError";
-    this.failure = options?.failure ?? "error";
-  }
-}
-
-/** What a fenced commit found instead of what it expected. */
-export const CONFLICT_REASONS = ["changed", "lease-lost"] as const;
-export type ConflictReason = (typeof CONFLICT_REASONS)[number];
-
-/**
- * A fenced commit did not land: another process wrote the record since it was read, or this process's
- * lock lapsed (a renewal failed). Nothing was written; overwriting would have lost the other's turn.
- */
-export class CommitConflictError extends StoreUnavailableError {
-  constructor(
-    readonly reason: ConflictReason,
-    message: string,
-  ) {
-    super(message, { failure: "conflict" });
-    this.name = "CommitConflictError";
-  }
 }
 
 /** The default deadline of a store call (`STORE_TIMEOUT`). */

@@ -1,6 +1,6 @@
 import type { Keyv } from "keyv";
+import { CommitConflictError, StoreUnavailableError } from "../core/errors.js";
 import { type Backend, sameRevision } from "./backend.js";
-import { CommitConflictError, StoreUnavailableError } from "./kv.js";
 import { newRevision, stamped, unstamped } from "./revision.js";
 
 /** How many keys written by `setIfAbsent` may wait before expired ones are deleted. */

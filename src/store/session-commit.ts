@@ -1,5 +1,6 @@
+import { CommitConflictError } from "../core/errors.js";
 import type { HeldLease } from "./coordination.js";
-import { CommitConflictError, type KeyValueStore, type KvEntry, type Revision } from "./kv.js";
+import type { KeyValueStore, KvEntry, Revision } from "./kv.js";
 import type { SessionRecord } from "./records.js";
 import { ABSENT } from "./revision.js";
 

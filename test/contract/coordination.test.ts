@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LockTimeoutError } from "../../src/store/coordination.js";
+import { LockTimeoutError } from "../../src/core/errors.js";
 import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
 import { createRedisCoordination } from "../../src/store/redis-coordination.js";
 import { dropNamespace, TEST_REDIS_URL, testNamespace } from "../helpers/redis.js";

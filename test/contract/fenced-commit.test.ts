@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { CommitConflictError } from "../../src/core/errors.js";
 import { createChannelStore, type NewTurn, SEGMENT_TURNS } from "../../src/store/channel-store.js";
-import { CommitConflictError, type KeyValueStore } from "../../src/store/kv.js";
+import type { KeyValueStore } from "../../src/store/kv.js";
 import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
 
 const said = (who: string, i: number): NewTurn => ({

@@ -1,4 +1,5 @@
 import { DiscordAPIError, HTTPError } from "discord.js";
+import { BotError } from "../../core/errors.js";
 
 /** Why Discord refused a request, in the terms an operator looks up: HTTP status and Discord error code. */
 export interface DiscordFailure {
@@ -28,15 +29,16 @@ export function describeDiscordError(error: unknown): DiscordFailure {
 }
 
 /** A reply Discord did not take; safe to log (no URL, no token, no request body). */
-export class DiscordDeliveryError extends Error {
+export class DiscordDeliveryError extends BotError {
+  readonly code = "DISCORD_DELIVERY_FAILED";
+  /** Discord's HTTP status and its own error code, when it gave them. */
   readonly status: number | undefined;
-  readonly code: number | string | undefined;
+  readonly discordCode: number | string | undefined;
 
   constructor(what: string, failure: DiscordFailure) {
     const detail = [failure.status, failure.code].filter((p) => p !== undefined).join("/");
     super(`Discord refused ${what}${detail ? ` (${detail})` : ""}: ${failure.reason}`);
-    this.name = "DiscordDeliveryError";
     this.status = failure.status;
-    this.code = failure.code;
+    this.discordCode = failure.code;
   }
 }

@@ -50,13 +50,13 @@ describe("the SQLite file over time", () => {
     dir = mkdtempSync(join(tmpdir(), "cmb-sqlite-file-"));
     const kv = await open();
     const big = "x".repeat(2000);
+    // Long enough that none expires (and is purged) while they are written, even on a loaded machine.
+    const ttlMs = 3000;
     for (let i = 0; i < 20; i++)
-      await kv.setMany(
-        Array.from({ length: 50 }, (_, j) => ({ key: `e:big:${i}:${j}`, value: big, ttlMs: 50 })),
-      );
+      await kv.setMany(Array.from({ length: 50 }, (_, j) => ({ key: `e:big:${i}:${j}`, value: big, ttlMs })));
     await kv.close();
     const full = await pages(file());
-    await sleep(100);
+    await sleep(ttlMs + 100);
     await (await open()).close();
     expect(await count(file(), "%e:big:%")).toBe(0);
     // 1,000 rows of 2 KB are about 500 pages of 4 KB: the file shrinks by most of them.

@@ -5,9 +5,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
+import type { KeyValueStore } from "../src/core/kv.js";
 import { createKnowledge } from "../src/knowledge/knowledge.js";
 import { createKeyvStore } from "../src/store/keyv-store.js";
-import type { KeyValueStore } from "../src/store/kv.js";
 
 const DOCS = resolve("node_modules/undici/docs");
 const QUERIES = [

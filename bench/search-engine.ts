@@ -6,6 +6,7 @@
  * length; the questions are later lines of the log. In-process store, so store latency is not in it.
  */
 import { turnTokens } from "../src/core/prompt.js";
+import type { SessionRecord } from "../src/core/session.js";
 import { createTokenCounter } from "../src/llm/tokens.js";
 import { rankTurns } from "../src/memory/retrieval/conversation-rank.js";
 import type { SearchableIndex } from "../src/memory/retrieval/legacy/bm25.js";
@@ -13,7 +14,7 @@ import { createChunkedIndex } from "../src/memory/retrieval/legacy/lexical-index
 import { analyzeTurn, type TurnBlock } from "../src/memory/retrieval/turn-doc.js";
 import { createTurnIndex } from "../src/memory/retrieval/turn-index.js";
 import type { MemoryContext } from "../src/memory/types.js";
-import { createChannelStore, type SessionRecord } from "../src/store/channel-store.js";
+import { createChannelStore } from "../src/store/channel-store.js";
 import { createLruCache } from "../src/util/lru.js";
 import { mapKv } from "../test/helpers/map-kv.js";
 import { readIrcLog } from "./irc.js";

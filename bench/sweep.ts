@@ -5,8 +5,8 @@
  *   npx tsx bench/sweep.ts [--sessions N]
  */
 import pino from "pino";
+import type { SessionRecord } from "../src/core/session.js";
 import { sweepIdle } from "../src/jobs/sweep.js";
-import type { SessionRecord } from "../src/store/channel-store.js";
 import { openBenchApp } from "./lib/bench-app.js";
 import { elapsedMs, machine, markdownTable, percentile, writeResult } from "./lib/report.js";
 

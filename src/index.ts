@@ -5,9 +5,12 @@
  */
 export { type App, type AppOptions, createApp } from "./app.js";
 export { type Config, loadConfig } from "./config.js";
+export type { ChannelStore } from "./core/channel-store.js";
 export type { EmbeddingPort, EmbeddingResult } from "./core/embeddings.js";
 export type { ChatModelPort, LlmRequest, LlmResult } from "./core/llm.js";
 export { type TokenCounter, turnTokens, userContent } from "./core/prompt.js";
+export type { SessionRecord } from "./core/session.js";
+export type { Turn, TurnReader } from "./core/turn.js";
 export { recordUsage } from "./core/usage.js";
 export { takeNewestWithin } from "./memory/fit.js";
 export {
@@ -26,4 +29,3 @@ export type {
   MemorySettings,
   MemoryView,
 } from "./memory/types.js";
-export type { ChannelStore, SessionRecord, Turn, TurnReader } from "./store/channel-store.js";

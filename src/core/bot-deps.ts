@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
-import type { ChannelStore } from "../store/channel-store.js";
-import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
 import type { AccessCheck } from "./access.js";
 import type { MemoryScope } from "./channel-key.js";
 import type { ThreadMode } from "./channel-settings.js";
+import type { ChannelStore } from "./channel-store.js";
+import type { ActivityIndex, ChannelLock } from "./coordination.js";
 import type { Dedup } from "./dedup.js";
 import type { Platform } from "./events.js";
 import type { KnowledgeSource } from "./knowledge-section.js";

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { Memory, MemoryContext } from "../memory/types.js";
-import type { SessionRecord } from "../store/channel-store.js";
 import type { BotDeps } from "./bot-deps.js";
 import { budgetStatus } from "./budget.js";
 import { createBudgetGate } from "./budget-gate.js";
@@ -23,6 +22,7 @@ import { createRateGate } from "./rate-gate.js";
 import { createRewrites, turnFrom } from "./rewrites.js";
 import { createRoutedRunner, type RoutedState } from "./routed-run.js";
 import { createRouter, type Routed } from "./router.js";
+import type { SessionRecord } from "./session.js";
 import { addThreadSpend, spentElsewhere } from "./thread-spend.js";
 import { recordUsage } from "./usage.js";
 

@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import { budgetNotice, budgetRefusal, budgetStatus, markBudgetNoticed } from "./budget.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { Outbox } from "./outcome.js";
+import type { SessionRecord } from "./session.js";
 
 export interface BudgetGateDeps {
   readonly store: ChannelStore;

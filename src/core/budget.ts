@@ -1,5 +1,5 @@
-import type { UsageTotals } from "../store/channel-store.js";
 import { emptyLedger, tokensOnDay, utcDay } from "./ledger.js";
+import type { UsageTotals } from "./session.js";
 
 const DAY_MS = 86_400_000;
 

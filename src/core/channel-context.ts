@@ -1,9 +1,10 @@
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { ChannelSettings } from "./channel-settings.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { ChannelModel, ModelCatalog } from "./models.js";
 import { recountedReader } from "./recount.js";
+import type { SessionRecord } from "./session.js";
 
 /** The store, strategies and models every channel draws on. */
 export interface ChannelContextDeps {

@@ -1,7 +1,7 @@
-import type { ChannelSetup, SessionRecord } from "../store/records.js";
 import { MEMORY_SCOPES, type MemoryScope } from "./channel-key.js";
 import type { Platform } from "./events.js";
 import { LISTEN_MODES, type ListenMode } from "./listen.js";
+import type { ChannelSetup, SessionRecord } from "./session.js";
 
 /**
  * Where a channel's answers go: `channel` where the message was said (a message in a thread is still

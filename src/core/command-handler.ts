@@ -1,8 +1,8 @@
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { BotSettings } from "./bot.js";
 import type { ChannelSettings } from "./channel-settings.js";
+import type { ChannelStore } from "./channel-store.js";
 import { builtinCommand, needsAdmin } from "./command-table.js";
 import {
   COMMAND_USAGE,
@@ -17,6 +17,7 @@ import { estimateModes } from "./mode-estimate.js";
 import { plural } from "./plural.js";
 import { exportMemory, forgetMe } from "./privacy-commands.js";
 import { buildPrompt } from "./prompt-builder.js";
+import type { SessionRecord } from "./session.js";
 import { runSetup, type SetupScope } from "./setup-commands.js";
 import { formatStats } from "./stats.js";
 

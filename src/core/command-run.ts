@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { AccessCheck } from "./access.js";
 import type { BotSettings } from "./bot.js";
 import type { ChannelContexts } from "./channel-context.js";
 import { type ChannelDefaults, resolveChannel } from "./channel-settings.js";
+import type { ChannelStore } from "./channel-store.js";
 import { runCommand } from "./command-handler.js";
 import { SETUP_VERBS } from "./command-table.js";
 import { parseMemoryCommand } from "./commands.js";
@@ -15,6 +15,7 @@ import type { ModelCatalog } from "./models.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
+import type { SessionRecord } from "./session.js";
 
 /** What running a command needs: the store, the settings and their resolver, and the routed runner. */
 export interface CommandRunDeps {

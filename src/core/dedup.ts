@@ -1,5 +1,5 @@
-import type { KeyValueStore } from "../store/kv.js";
 import type { ChatEvent } from "./events.js";
+import type { KeyValueStore } from "./kv.js";
 
 /** How long an event id is remembered: Slack retries for about five minutes, so ten covers it twice. */
 export const DEDUP_TTL_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ActivityIndex, ChannelLock } from "../store/coordination.js";
+import type { ActivityIndex, ChannelLock } from "./coordination.js";
 import type { Dedup } from "./dedup.js";
 import { CommitConflictError, LockTimeoutError, StoreUnavailableError } from "./errors.js";
 import type { ChatEvent } from "./events.js";

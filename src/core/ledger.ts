@@ -1,4 +1,4 @@
-import type { LedgerCounts, LedgerEntry, LedgerRecord } from "../store/ledger-record.js";
+import type { LedgerCounts, LedgerEntry, LedgerRecord } from "./ledger-record.js";
 
 /** Days of history the ledger keeps per channel: a month of daily figures, bounded in size. */
 export const LEDGER_DAYS = 35;

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { ChannelContexts } from "./channel-context.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { MessageEvent } from "./events.js";
 import { tokensOnDay } from "./ledger.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
@@ -8,6 +8,7 @@ import { type TokenCounter, turnTokens } from "./prompt.js";
 import { turnFrom } from "./rewrites.js";
 import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
+import type { SessionRecord } from "./session.js";
 import type { ThreadMarks } from "./thread-marks.js";
 
 /** What handling an unaddressed message needs, the answer path included for follow-ups. */

@@ -1,5 +1,5 @@
-import type { Turn } from "../store/channel-store.js";
 import { messageTokens, promptTokens, type TokenCounter, userContent } from "./prompt.js";
+import type { Turn } from "./turn.js";
 
 /** What the estimate needs about the channel's settings. */
 export interface ModeEstimateOptions {

@@ -1,6 +1,7 @@
-import type { ChannelStore, SessionRecord, Turn } from "../store/channel-store.js";
-import type { ChannelSetup } from "../store/records.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { CommandEvent } from "./events.js";
+import type { ChannelSetup, SessionRecord } from "./session.js";
+import type { Turn } from "./turn.js";
 import { type MemoryRewrite, rewriteMemory, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
 
 /** What an export may print: enough for about ten Discord messages; older turns beyond it are left out. */

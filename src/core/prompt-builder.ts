@@ -1,5 +1,4 @@
 import type { Memory, MemoryContext, MemoryView } from "../memory/types.js";
-import type { Turn } from "../store/channel-store.js";
 import {
   messageTokens,
   type PromptMessage,
@@ -13,6 +12,7 @@ import {
   turnMessages,
   userContent,
 } from "./prompt.js";
+import type { Turn } from "./turn.js";
 
 /** Tokens of each part of a prompt, as `/memory show` reports them. */
 export interface PromptBreakdown {

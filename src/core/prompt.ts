@@ -1,4 +1,4 @@
-import type { Turn } from "../store/channel-store.js";
+import type { Turn } from "./turn.js";
 
 /** A chat message in the provider-neutral shape the LLM seam takes. */
 export interface PromptMessage {

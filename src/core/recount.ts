@@ -1,5 +1,5 @@
-import type { Turn, TurnReader } from "../store/channel-store.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
+import type { Turn, TurnReader } from "./turn.js";
 
 /** Turns as each tokenizer counts them, by stored turn object (complete segments' turns are shared). */
 const recounted = new WeakMap<TokenCounter, WeakMap<Turn, Turn>>();
@@ -29,6 +29,10 @@ export function recountedReader(reader: TurnReader, count: TokenCounter): TurnRe
   return {
     recent: async (limit) => (await reader.recent(limit)).map((t) => recountTurn(t, count)),
     range: async (from, to) => (await reader.range(from, to)).map((t) => recountTurn(t, count)),
+    bySeq: async (seqs) => (await reader.bySeq(seqs)).map((t) => recountTurn(t, count)),
+    async *oldestFirst(from) {
+      for await (const turns of reader.oldestFirst(from)) yield turns.map((t) => recountTurn(t, count));
+    },
     async *newestFirst(from) {
       for await (const turn of reader.newestFirst(from)) yield recountTurn(turn, count);
     },

@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
-import type { ChannelStore, NewTurn, SessionRecord, Turn, TurnReader } from "../store/channel-store.js";
-import type { TurnChange } from "../store/turn-rewrite.js";
 import type { AccessCheck } from "./access.js";
+import type { ChannelStore, TurnChange } from "./channel-store.js";
 import type { DeleteEvent, EditEvent, MessageEvent } from "./events.js";
 import { limitInput } from "./input-limits.js";
 import type { BotObserver } from "./observer.js";
@@ -10,6 +9,8 @@ import { type TokenCounter, turnTokens } from "./prompt.js";
 import type { ChannelRoute } from "./route.js";
 import type { RunRouted } from "./routed-run.js";
 import type { Routed } from "./router.js";
+import type { SessionRecord } from "./session.js";
+import type { NewTurn, Turn, TurnReader } from "./turn.js";
 import { type MemoryRewrite, rewriteMemory, rewrote, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { ChatEvent } from "./events.js";
 import type { Guard } from "./guard.js";
 import type { KeyedQueue } from "./keyed-queue.js";
@@ -8,6 +8,7 @@ import { utcDay } from "./ledger.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { ChannelRoute } from "./route.js";
 import type { Routed, Router } from "./router.js";
+import type { SessionRecord } from "./session.js";
 import type { ThreadSpend } from "./thread-spend.js";
 
 /** What an event's work starts from, read under the lock of the record it changes. */

@@ -1,9 +1,10 @@
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import { createLruCache } from "../util/lru.js";
 import { homeKey } from "./channel-key.js";
 import { type ChannelDefaults, type ChannelSettings, resolveChannel } from "./channel-settings.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { ChatEvent } from "./events.js";
 import { type ChannelRoute, routeOf } from "./route.js";
+import type { SessionRecord } from "./session.js";
 
 /** What of a channel's record decides its routing and settings: its set-up, mode and window. */
 export type HomeView = Pick<SessionRecord, "setup" | "mode" | "windowTurns">;

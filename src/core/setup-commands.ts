@@ -1,12 +1,12 @@
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
-import type { ChannelSetup } from "../store/records.js";
 import type { MEMORY_SCOPES } from "./channel-key.js";
 import { type ChannelSettings, RESET_WORD, type THREAD_MODES } from "./channel-settings.js";
+import type { ChannelStore } from "./channel-store.js";
 import type { SetupVerb } from "./command-table.js";
 import type { Platform } from "./events.js";
 import type { LISTEN_MODES } from "./listen.js";
 import { formatDollars, type PriceTable, priceOf } from "./prices.js";
 import type { TokenCounter } from "./prompt.js";
+import type { ChannelSetup, SessionRecord } from "./session.js";
 
 /** The longest persona, in characters: instructions, not a document (knowledge is for those). */
 export const PERSONA_MAX_CHARS = 2000;

@@ -1,11 +1,11 @@
-import type { SessionRecord } from "../store/channel-store.js";
-import type { LedgerRecord } from "../store/ledger-record.js";
 import { budgetResets, budgetStatus } from "./budget.js";
 import { type LedgerRow, rows, sum, utcDay } from "./ledger.js";
+import type { LedgerRecord } from "./ledger-record.js";
 import { LLM_PURPOSES } from "./llm.js";
 import type { ModeEstimate } from "./mode-estimate.js";
 import { plural } from "./plural.js";
 import { costOf, formatDollars, type PriceTable } from "./prices.js";
+import type { SessionRecord } from "./session.js";
 import { usageFor } from "./usage.js";
 
 /** What `/memory stats` needs besides the session. */

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from "../store/kv.js";
+import type { KeyValueStore } from "./kv.js";
 
 /** How long the bot counts as "in" a thread after its last answer there: follow-ups days later still count. */
 export const THREAD_MARK_TTL_MS = 30 * 86_400_000;

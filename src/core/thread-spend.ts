@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { SessionRecord, UsageTotals } from "../store/channel-store.js";
-import type { KeyValueStore } from "../store/kv.js";
+import type { KeyValueStore } from "./kv.js";
 import { tokensOnDay, utcDay } from "./ledger.js";
 import type { ChannelRoute } from "./route.js";
 import type { RoutedState } from "./routed-run.js";
+import type { SessionRecord, UsageTotals } from "./session.js";
 
 /** How long a day's figure is kept: past its UTC day it only has to outlive clocks that disagree. */
 export const SPEND_TTL_MS = 2 * 86_400_000;

@@ -1,7 +1,7 @@
 import { carrySummary, type SummaryFate } from "../memory/summary/carry.js";
-import type { ArchivedTurn } from "../store/archive.js";
-import type { ChannelStore, SessionRecord, Turn } from "../store/channel-store.js";
-import type { TurnChange } from "../store/turn-rewrite.js";
+import type { ArchivedTurn, ChannelStore, TurnChange } from "./channel-store.js";
+import type { SessionRecord } from "./session.js";
+import type { Turn } from "./turn.js";
 
 /** Posted in the channel, once, when removed words took a summary that nothing can rebuild with them. */
 export const SUMMARY_LOST_NOTICE =

@@ -1,6 +1,6 @@
-import type { UsageCounts, UsageTotals } from "../store/channel-store.js";
 import { emptyLedger, recordCall } from "./ledger.js";
 import type { LlmPurpose } from "./llm.js";
+import type { UsageCounts, UsageTotals } from "./session.js";
 
 /** Tokens of one model call, whatever its purpose. */
 export interface CallUsage {

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "pino";
-import type { Coordination } from "../store/coordination.js";
+import type { Coordination } from "../core/coordination.js";
 import { type SweepOptions, type SweepReport, sweepIdle } from "./sweep.js";
 
 export interface SweepJobOptions extends Omit<SweepOptions, "logger"> {

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
-import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
-import type { ActivityIndex } from "../store/coordination.js";
+import type { ChannelStore } from "../core/channel-store.js";
+import type { ActivityIndex } from "../core/coordination.js";
+import type { SessionRecord } from "../core/session.js";
 
 export const IDLE_ACTIONS = ["clear", "summarize"] as const;
 export type IdleAction = (typeof IDLE_ACTIONS)[number];

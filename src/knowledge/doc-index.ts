@@ -1,7 +1,7 @@
+import type { KeyValueStore } from "../core/kv.js";
 import { createBm25Ranker } from "../search/ranker.js";
 import { decodeSegment, isStoredSegment, type SearchSegment, type StoredSegment } from "../search/segment.js";
 import { indexTexts, searchTexts } from "../search/text-search.js";
-import type { KeyValueStore } from "../store/kv.js";
 import { chunkDocument, type DocChunk } from "./chunking.js";
 import type { KnowledgeFile, SkippedFile } from "./files.js";
 

@@ -1,7 +1,7 @@
+import type { KeyValueStore } from "../core/kv.js";
 import { createBm25Ranker } from "../search/ranker.js";
 import { decodeSegment, type SearchSegment } from "../search/segment.js";
 import { indexTexts, searchTexts } from "../search/text-search.js";
-import type { KeyValueStore } from "../store/kv.js";
 import { createLruCache } from "../util/lru.js";
 
 /** A fact a channel taught the bot with `/memory learn`. */

@@ -1,8 +1,8 @@
 import { type FSWatcher, watch } from "node:fs";
 import type { Logger } from "pino";
+import type { KeyValueStore } from "../core/kv.js";
 import { plural } from "../core/plural.js";
 import type { MemoryCommand } from "../memory/types.js";
-import type { KeyValueStore } from "../store/kv.js";
 import { createDocIndex, type DocIndex, type SyncReport } from "./doc-index.js";
 import { type ChannelFacts, createChannelFacts } from "./facts.js";
 import { readKnowledgeFiles } from "./files.js";

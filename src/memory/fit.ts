@@ -1,4 +1,4 @@
-import type { Turn } from "../store/channel-store.js";
+import type { Turn } from "../core/turn.js";
 
 /**
  * Takes turns newest first while they fit in `budgetTokens`, and returns them oldest first. Stops at

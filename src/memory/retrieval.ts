@@ -1,12 +1,12 @@
+import type { ChannelStore } from "../core/channel-store.js";
 import { messageTokens, RETRIEVED_HEADER, retrievedLine } from "../core/prompt.js";
-import type { ChannelStore, Turn } from "../store/channel-store.js";
+import type { Turn } from "../core/turn.js";
 import { createLruCache, type LruCache } from "../util/lru.js";
 import { ARCHIVED_SUMMARY_OVERHEAD_TOKENS, takeNewestWithin } from "./fit.js";
 import { rankTurns } from "./retrieval/conversation-rank.js";
 import { createChunkedIndex } from "./retrieval/legacy/lexical-index.js";
 import { createMigration } from "./retrieval/migrate.js";
 import { fuseRankings } from "./retrieval/rank.js";
-import { readTurns } from "./retrieval/read-turns.js";
 import { embedPending, type FreshVectors, semanticRanking, storeFresh } from "./retrieval/semantic.js";
 import {
   countLanguage,
@@ -146,7 +146,7 @@ export function createRetrievalMemory(services: MemoryServices): Memory {
       if (room <= 0) return { summary, retrieved: [], recent };
       const { order, costs } = await rank(ctx, state, recent[0]?.seq ?? ctx.session.next);
       const retrieved: Turn[] = [];
-      for (const turn of await readTurns(ctx, order)) {
+      for (const turn of await ctx.turns.bySeq(order)) {
         if (cap !== undefined && retrieved.length >= cap) break;
         const cost = costs.get(turn.seq) ?? ctx.countTokens(`${retrievedLine(turn)}\n`);
         if (cost > room) continue;

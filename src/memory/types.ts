@@ -1,7 +1,9 @@
+import type { ChannelStore } from "../core/channel-store.js";
 import type { EmbeddingPort } from "../core/embeddings.js";
 import type { ChatModelPort } from "../core/llm.js";
 import type { TokenCounter } from "../core/prompt.js";
-import type { ChannelStore, SessionRecord, Turn, TurnReader } from "../store/channel-store.js";
+import type { SessionRecord } from "../core/session.js";
+import type { Turn, TurnReader } from "../core/turn.js";
 
 /** What a strategy may use to choose a channel's context. It holds no state of its own. */
 export interface MemoryContext {

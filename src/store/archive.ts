@@ -1,18 +1,8 @@
+import type { ArchivedTurn } from "../core/channel-store.js";
+import type { KeyValueStore } from "../core/kv.js";
+import type { SessionRecord } from "../core/session.js";
+import type { Turn } from "../core/turn.js";
 import { archiveKey, SEGMENT_TURNS, segmentOf } from "./keys.js";
-import type { KeyValueStore } from "./kv.js";
-import type { SessionRecord, Turn } from "./records.js";
-
-/**
- * Who said a turn that left the store while state derived from it lives on: the idle sweep's
- * "summarize" folds turns into the summary and drops them, and old segments go past the stored-turn
- * limit. Only the ids are kept, never the words, so a later deletion or `/memory forget-me` can still
- * tell that the summary holds what it removes.
- */
-export interface ArchivedTurn {
-  readonly userId: string;
-  readonly messageId?: string;
-  readonly thread?: string;
-}
 
 /** Archived turns kept at most (about 60 bytes each); beyond it the oldest are forgotten. */
 export const ARCHIVE_MAX_TURNS = 10_000;

@@ -1,4 +1,4 @@
-import type { FencedCommit, KvEntry, Revision } from "./kv.js";
+import type { FencedCommit, KvEntry, Revision } from "../core/kv.js";
 
 /** What a Redis health probe learns besides "writes work". */
 export interface RedisFacts {

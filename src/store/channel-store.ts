@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { ChannelStore } from "../core/channel-store.js";
+import type { KeyValueStore, KvEntry } from "../core/kv.js";
+import type { SessionRecord } from "../core/session.js";
+import type { Turn, TurnReader } from "../core/turn.js";
 import { createLruCache } from "../util/lru.js";
 import {
-  type ArchivedTurn,
   archiveTurns,
   entryOf,
   grownArchive,
@@ -9,16 +12,14 @@ import {
   readArchive,
   turnsPastLimit,
 } from "./archive.js";
+import { findSeq } from "./find-seq.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
-import type { KeyValueStore, KvEntry } from "./kv.js";
-import type { NewTurn, SessionRecord, Turn, TurnReader } from "./records.js";
 import { type CommitWrites, createSessionCommits, type LeaseOf } from "./session-commit.js";
 import { newSession, tailChars, tailOf } from "./session-record.js";
 import { renewalEntries } from "./ttl-renewal.js";
-import { type RewriteOptions, rewriteTurns, type TurnChange, type TurnRewrite } from "./turn-rewrite.js";
+import { rewriteTurns } from "./turn-rewrite.js";
 
 export { SEGMENT_TURNS } from "./keys.js";
-export type { NewTurn, SessionRecord, Turn, TurnReader, UsageCounts, UsageTotals } from "./records.js";
 export { TTL_RENEW_SHARE } from "./ttl-renewal.js";
 
 export interface ChannelStoreOptions {
@@ -53,68 +54,6 @@ export const CACHED_SEGMENTS = 1024;
 function holdsKeyedTurns(session: SessionRecord, s: number): boolean {
   const from = Math.max(session.first, s * SEGMENT_TURNS);
   return from < Math.min(tailOf(session).from, session.next, (s + 1) * SEGMENT_TURNS);
-}
-
-/**
- * Per-channel sessions and turn logs over any key-value store. The turns of the segment still
- * filling ride in the session record (its tail), so an exchange is one read and one write of that
- * record; a segment key is written when its 64 turns are complete. Every write of a channel is one
- * fenced commit of its record (`session-commit.ts`): segments, derived entries and deletions land with
- * it or not at all, and only if the record is still the one this session was loaded from (and, on
- * Redis, the channel's lock still this process's), so no process ever overwrites another's turn.
- */
-export interface ChannelStore {
-  load(channel: string): Promise<SessionRecord>;
-  save(channel: string, session: SessionRecord): Promise<void>;
-  /**
-   * Appends a turn and commits the session. `beforeCommit` runs after the turn is written and before
-   * the session is saved, so strategies can update derived data within the same commit.
-   */
-  append(
-    channel: string,
-    session: SessionRecord,
-    turn: NewTurn,
-    beforeCommit?: (turn: Turn) => Promise<void>,
-  ): Promise<Turn>;
-  /** Rewrites a stored turn in place (same seq), e.g. to drop an answer that could not be delivered. */
-  amend(channel: string, session: SessionRecord, turn: Turn): Promise<void>;
-  reader(channel: string, session: SessionRecord): TurnReader;
-  /**
-   * Forgets turns and derived data; keeps the channel's settings. With `keepDerived`, the small
-   * strategy state (a summary) survives: the idle sweep's "summarize" action. Returns the turns dropped.
-   */
-  reset(channel: string, session: SessionRecord, options?: { keepDerived?: boolean }): Promise<number>;
-  /**
-   * Deletes the stored turns `drop` picks and every derived entry, which may have been built from them;
-   * strategies rebuild from the turns that remain. Returns the turns deleted. See `rewriteTurns`.
-   */
-  removeTurns(channel: string, session: SessionRecord, drop: (turn: Turn) => boolean): Promise<number>;
-  /**
-   * Replaces or deletes stored turns as `change` says (an edit, a deletion, `/memory forget-me`) and
-   * drops every derived entry but the state `options.keepState` keeps. Kept turns are renumbered after
-   * the old log, so seqs still only grow and no cache keyed by seq turns stale. Nothing is written when
-   * no turn changes (unless `options.dropDerived`). Returns the turns touched, as they were.
-   */
-  rewriteTurns(
-    channel: string,
-    session: SessionRecord,
-    change: TurnChange,
-    options?: RewriteOptions,
-  ): Promise<TurnRewrite>;
-  /**
-   * Who said the turns that left the store while derived state lives on (`reset` with `keepDerived`, old
-   * segments past `maxStoredTurns`): their ids only, so a deletion can tell the summary holds them.
-   */
-  archivedTurns(channel: string, session: SessionRecord): Promise<ArchivedTurn[]>;
-  /** A derived entry, as staged by this exchange or else as stored. */
-  getDerived<T>(channel: string, name: string): Promise<T | undefined>;
-  /**
-   * Stages a larger derived entry; the session's next commit (`save`, `append`, which the caller runs
-   * afterwards) writes it with the record, so an exchange that loses the race writes none of it.
-   */
-  setDerived(channel: string, session: SessionRecord, name: string, value: unknown): Promise<void>;
-  /** Stages the deletion of derived entries a strategy no longer needs (data built from dropped turns). */
-  deleteDerived(channel: string, session: SessionRecord, names: readonly string[]): Promise<void>;
 }
 
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
@@ -215,6 +154,19 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     return {
       range,
       recent: (limit) => range(Math.max(first, next - Math.max(0, limit)), next),
+      async bySeq(seqs) {
+        const stored = seqs.filter((seq) => seq >= first && seq < next);
+        const wanted = [...new Set(stored.map(segmentOf))];
+        const chunks = await readSegments(channel, session, wanted);
+        const bySegment = new Map(wanted.map((s, i) => [s, chunks[i] ?? []]));
+        return stored.flatMap((seq) => findSeq(bySegment.get(segmentOf(seq)) ?? [], seq) ?? []);
+      },
+      async *oldestFirst(from) {
+        for (let s = segmentOf(Math.max(from, first)); s * SEGMENT_TURNS < next; s++) {
+          const [chunk = []] = await readSegments(channel, session, [s]);
+          yield chunk.filter((turn) => turn.seq >= from && inRange(turn, first, next));
+        }
+      },
       async *newestFirst(from = first) {
         const lo = Math.max(from, first);
         if (next <= lo) return;

@@ -1,5 +1,5 @@
-import type { ActivityIndex, Coordination } from "./coordination.js";
-import type { KeyValueStore } from "./kv.js";
+import type { ActivityIndex, Coordination } from "../core/coordination.js";
+import type { KeyValueStore } from "../core/kv.js";
 
 const INDEX_KEY = "activity";
 /** Activity is re-written at most this often per channel: the sweep works in hours, not seconds. */

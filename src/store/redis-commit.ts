@@ -1,6 +1,6 @@
 import type { RedisConnectionClientType } from "@keyv/redis";
 import { CommitConflictError, StoreUnavailableError } from "../core/errors.js";
-import type { FencedCommit } from "./kv.js";
+import type { FencedCommit } from "../core/kv.js";
 import { createRedisScript } from "./redis-script.js";
 import { expectation, newRevision, stamped, storedText } from "./revision.js";
 

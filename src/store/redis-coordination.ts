@@ -1,4 +1,4 @@
-import type { ActivityIndex, Coordination } from "./coordination.js";
+import type { ActivityIndex, Coordination } from "../core/coordination.js";
 import type { RedisAccess } from "./keyv-store.js";
 import { createRedisLock, type RedisLockOptions } from "./redis-lock.js";
 

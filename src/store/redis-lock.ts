@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { RedisConnectionClientType } from "@keyv/redis";
+import type { ChannelLock, HeldLease } from "../core/coordination.js";
 import { LockTimeoutError } from "../core/errors.js";
-import type { ChannelLock, HeldLease } from "./coordination.js";
 import type { RedisAccess } from "./keyv-store.js";
 import { createRedisScript } from "./redis-script.js";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Revision, VersionedRead } from "./kv.js";
+import type { Revision, VersionedRead } from "../core/kv.js";
 import { serialize } from "./serialize.js";
 
 /**

@@ -1,7 +1,7 @@
+import type { HeldLease } from "../core/coordination.js";
 import { CommitConflictError } from "../core/errors.js";
-import type { HeldLease } from "./coordination.js";
-import type { KeyValueStore, KvEntry, Revision } from "./kv.js";
-import type { SessionRecord } from "./records.js";
+import type { KeyValueStore, KvEntry, Revision } from "../core/kv.js";
+import type { SessionRecord } from "../core/session.js";
 import { ABSENT } from "./revision.js";
 
 /** A staged deletion of a derived entry. */

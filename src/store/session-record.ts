@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { SessionRecord, Turn } from "./records.js";
+import type { SessionRecord } from "../core/session.js";
+import type { Turn } from "../core/turn.js";
 
 /** A channel's first session record: an empty log, a fresh log id. */
 export function newSession(now: number): SessionRecord {

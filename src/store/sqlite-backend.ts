@@ -1,7 +1,7 @@
 import type KeyvSqlite from "@keyv/sqlite";
 import { CommitConflictError, StoreUnavailableError } from "../core/errors.js";
+import type { KvEntry } from "../core/kv.js";
 import type { Backend } from "./backend.js";
-import type { KvEntry } from "./kv.js";
 import { expectation, newRevision, revisionPrefix, stamped, storedText } from "./revision.js";
 import { createSqliteReads } from "./sqlite-reads.js";
 import { prepareSqlite } from "./sqlite-setup.js";

@@ -1,5 +1,5 @@
+import type { KeyValueStore } from "../core/kv.js";
 import type { ProbeResult, RedisFacts } from "./backend.js";
-import type { KeyValueStore } from "./kv.js";
 import { evictionProblem } from "./redis-backend.js";
 
 /** Share of `maxmemory` past which `/healthz` warns that writes will soon fail (under `noeviction`). */

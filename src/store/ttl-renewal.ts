@@ -1,6 +1,6 @@
+import type { KeyValueStore, KvEntry } from "../core/kv.js";
+import type { SessionRecord } from "../core/session.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf } from "./keys.js";
-import type { KeyValueStore, KvEntry } from "./kv.js";
-import type { SessionRecord } from "./records.js";
 
 /**
  * Share of the time to live after which an active channel's keys are renewed: a channel then expires

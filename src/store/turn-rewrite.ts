@@ -1,34 +1,9 @@
+import type { RewriteOptions, TurnChange, TurnRewrite } from "../core/channel-store.js";
+import type { KvEntry } from "../core/kv.js";
+import type { SessionRecord } from "../core/session.js";
+import type { Turn } from "../core/turn.js";
 import { archiveKey, derivedKey, segmentKey, segmentOf } from "./keys.js";
-import type { KvEntry } from "./kv.js";
-import type { SessionRecord, Turn } from "./records.js";
 import type { CommitWrites } from "./session-commit.js";
-
-/** What a rewrite does with one stored turn: its new version, `null` to delete it, undefined to keep it. */
-export type TurnChange = (turn: Turn) => Turn | null | undefined;
-
-/** The turns a rewrite touched, as they were before it (with their old seqs). */
-export interface TurnRewrite {
-  readonly removed: readonly Turn[];
-  readonly changed: readonly Turn[];
-}
-
-/** A rewrite as the state it keeps sees it: what was touched, and where an old seq lands in the new log. */
-export interface RenumberedRewrite extends TurnRewrite {
-  /** The new seq of the first kept turn at or after old seq `seq` (the new `next` past the last). */
-  seqAfter(seq: number): number;
-}
-
-export interface RewriteOptions {
-  /** Drops the derived entries even when no stored turn changes (the archive matched, say). */
-  readonly dropDerived?: boolean | undefined;
-  /**
-   * The small strategy state (`session.derived`) to keep, given the old one: a summary that holds none
-   * of the touched turns survives with its cursor moved. Unset or `{}`: every derived entry goes.
-   */
-  readonly keepState?:
-    | ((before: Readonly<Record<string, unknown>>, rewrite: RenumberedRewrite) => Record<string, unknown>)
-    | undefined;
-}
 
 /** What a rewrite needs from the store that owns the channel's keys. */
 export interface RewriteIo {

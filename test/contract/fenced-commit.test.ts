@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CommitConflictError } from "../../src/core/errors.js";
-import { createChannelStore, type NewTurn, SEGMENT_TURNS } from "../../src/store/channel-store.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
+import type { NewTurn } from "../../src/core/turn.js";
+import { createChannelStore, SEGMENT_TURNS } from "../../src/store/channel-store.js";
 import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
 
 const said = (who: string, i: number): NewTurn => ({

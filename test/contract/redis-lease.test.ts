@@ -1,7 +1,8 @@
 import { createClient } from "@keyv/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { CommitConflictError, LockTimeoutError } from "../../src/core/errors.js";
-import { createChannelStore, type NewTurn } from "../../src/store/channel-store.js";
+import type { NewTurn } from "../../src/core/turn.js";
+import { createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
 import { createRedisCoordination } from "../../src/store/redis-coordination.js";
 import { dropNamespace, TEST_REDIS_URL, testNamespace } from "../helpers/redis.js";

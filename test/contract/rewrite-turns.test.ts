@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type ChannelStore,
-  createChannelStore,
-  SEGMENT_TURNS,
-  type SessionRecord,
-} from "../../src/store/channel-store.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
+import type { ChannelStore } from "../../src/core/channel-store.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
+import type { SessionRecord } from "../../src/core/session.js";
+import { createChannelStore, SEGMENT_TURNS } from "../../src/store/channel-store.js";
 import { countingKv } from "../helpers/counting-kv.js";
 import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
 

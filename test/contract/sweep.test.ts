@@ -1,9 +1,9 @@
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import type { Coordination } from "../../src/core/coordination.js";
 import { sweepIdle } from "../../src/jobs/sweep.js";
 import { startSweepJob } from "../../src/jobs/sweep-job.js";
 import { foldIntoSummary } from "../../src/memory/summary/fold.js";
-import type { Coordination } from "../../src/store/coordination.js";
 import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
 import { createLocalCoordination } from "../../src/store/local-coordination.js";
 import { createRedisCoordination } from "../../src/store/redis-coordination.js";

@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createChannelStore,
-  type NewTurn,
-  SEGMENT_TURNS,
-  type SessionRecord,
-  TAIL_MAX_CHARS,
-  type Turn,
-} from "../../src/store/channel-store.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
+import type { SessionRecord } from "../../src/core/session.js";
+import type { NewTurn, Turn } from "../../src/core/turn.js";
+import { createChannelStore, SEGMENT_TURNS, TAIL_MAX_CHARS } from "../../src/store/channel-store.js";
 import { countingKv } from "../helpers/counting-kv.js";
 import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
 

@@ -1,4 +1,5 @@
-import { createChannelStore, type Turn } from "../../src/store/channel-store.js";
+import type { Turn } from "../../src/core/turn.js";
+import { createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
 
 /** Every turn a channel has stored, read as a fresh process would. */

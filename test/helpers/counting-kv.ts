@@ -1,4 +1,4 @@
-import type { KeyValueStore } from "../../src/store/kv.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 
 /** One operation a store saw: which keys, and for writes how many JSON bytes. */
 export interface KvOp {

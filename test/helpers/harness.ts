@@ -6,10 +6,13 @@ import {
   createBot,
   type OutgoingReply,
 } from "../../src/core/bot.js";
+import type { ChannelStore } from "../../src/core/channel-store.js";
+import type { Coordination } from "../../src/core/coordination.js";
 import { createDedup } from "../../src/core/dedup.js";
 import type { EmbeddingPort } from "../../src/core/embeddings.js";
 import type { ChatEvent, Platform } from "../../src/core/events.js";
 import { KNOWLEDGE_HEADER } from "../../src/core/knowledge-section.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import type { ModelCatalog } from "../../src/core/models.js";
 import {
@@ -28,9 +31,7 @@ import {
   type MemoryRegistry,
 } from "../../src/memory/registry.js";
 import type { MemoryFactory, MemorySettings } from "../../src/memory/types.js";
-import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
-import type { Coordination } from "../../src/store/coordination.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
+import { createChannelStore } from "../../src/store/channel-store.js";
 import { factSummarizer } from "./fake-summarizer.js";
 
 export const silentLogger = pino({ level: "silent" });

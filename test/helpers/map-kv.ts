@@ -1,6 +1,6 @@
 import { CommitConflictError } from "../../src/core/errors.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import { type Backend, sameRevision } from "../../src/store/backend.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
 import { newRevision, stamped, unstamped } from "../../src/store/revision.js";
 
 /** A working key-value store over a Map whose raw contents a test can read (is a word still stored?). */

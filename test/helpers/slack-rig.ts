@@ -2,12 +2,12 @@ import pino from "pino";
 import { vi } from "vitest";
 import { createSlackAdapter, type SlackAdapter, type SlackSettings } from "../../src/adapters/slack/index.js";
 import type { Bot, BotSettings, HandleOutcome } from "../../src/core/bot.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import type { ChatModelPort, LlmRequest } from "../../src/core/llm.js";
 import type { ModelCatalog } from "../../src/core/models.js";
 import { promptTokens } from "../../src/core/prompt.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry, type MemoryRegistry } from "../../src/memory/registry.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
 import {
   appMention,

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
 import { dropNamespace, TEST_REDIS_URL, testNamespace } from "./redis.js";
 
 /** A store kind under test, able to open the same data again as a restarted process would. */

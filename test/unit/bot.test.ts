@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { MESSAGE_TRUNCATED_NOTE, STORE_UNAVAILABLE_REPLY } from "../../src/core/bot.js";
 import { StoreUnavailableError } from "../../src/core/errors.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import { type ChatModelPort, LlmError } from "../../src/core/llm.js";
 import { promptTokens, speakerTag } from "../../src/core/prompt.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
 import { createHarness, promptText } from "../helpers/harness.js";
 
 const memoryKv = () => createKeyvStore({ url: "memory://", namespace: "unit" });

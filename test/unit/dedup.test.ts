@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHANNEL_BUSY_REPLY, type OutgoingReply } from "../../src/core/bot.js";
 import type { ChatEvent } from "../../src/core/events.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import type { ChatModelPort } from "../../src/core/llm.js";
 import type { RedisAccess } from "../../src/store/keyv-store.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
 import { createRedisCoordination } from "../../src/store/redis-coordination.js";
 import { createHarness } from "../helpers/harness.js";
 import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { promptTokens, type TokenCounter } from "../../src/core/prompt.js";
 import { buildPrompt } from "../../src/core/prompt-builder.js";
+import type { Turn } from "../../src/core/turn.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import type { Memory, MemoryContext, MemoryView } from "../../src/memory/types.js";
-import type { Turn } from "../../src/store/channel-store.js";
 
 const counters: Record<string, TokenCounter> = {};
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TokenCounter } from "../../src/core/prompt.js";
+import type { Turn } from "../../src/core/turn.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { rankTurns, SESSION_GAP_MS } from "../../src/memory/retrieval/conversation-rank.js";
 import { analyzeTurn, buildTurnBlock, decodeTurnBlock } from "../../src/memory/retrieval/turn-doc.js";
-import type { Turn } from "../../src/store/channel-store.js";
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 4, 4, 9); // a Monday in May

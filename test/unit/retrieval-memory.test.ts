@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { channelKey } from "../../src/core/channel-key.js";
+import type { KeyValueStore } from "../../src/core/kv.js";
 import { promptTokens } from "../../src/core/prompt.js";
 import { INDEX_BLOCK_TURNS } from "../../src/memory/retrieval/turn-index.js";
-import type { KeyValueStore } from "../../src/store/kv.js";
 import { countingKv } from "../helpers/counting-kv.js";
 import { chatTurns, createHarness, memoryText, promptText } from "../helpers/harness.js";
 import { storeFixture } from "../helpers/stores.js";

@@ -1,8 +1,8 @@
 import type { EmbeddingPort } from "../../core/embeddings.js";
 import { StoreUnavailableError } from "../../core/errors.js";
+import type { Turn } from "../../core/turn.js";
 import { recordUsage } from "../../core/usage.js";
 import { TopMatches } from "../../search/top.js";
-import type { Turn } from "../../store/channel-store.js";
 import type { MemoryContext, MemoryLogger } from "../types.js";
 import { type RetrievalState, readRetrieval, writeRetrieval } from "./state.js";
 import { asStored, cosine, type VectorStore } from "./vectors.js";

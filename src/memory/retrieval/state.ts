@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { SessionRecord } from "../../core/session.js";
 import { detectLanguage } from "../../search/analyze.js";
 import type { Language } from "../../search/languages.js";
-import type { SessionRecord } from "../../store/channel-store.js";
 
 /** The turn index format this code writes (`turn-index.ts`); format 1 is `legacy/`. */
 export const INDEX_FORMAT = 2;

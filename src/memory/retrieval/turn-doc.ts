@@ -1,4 +1,5 @@
 import { retrievedLine, type TokenCounter } from "../../core/prompt.js";
+import type { Turn } from "../../core/turn.js";
 import { analyze } from "../../search/analyze.js";
 import type { Language } from "../../search/languages.js";
 import {
@@ -9,7 +10,6 @@ import {
   type StoredSegment,
 } from "../../search/segment.js";
 import { mentionsTime } from "../../search/time-words.js";
-import type { Turn } from "../../store/channel-store.js";
 import { createLruCache, type LruCache } from "../../util/lru.js";
 
 /**

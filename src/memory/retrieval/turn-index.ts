@@ -1,6 +1,6 @@
 import type { TokenCounter } from "../../core/prompt.js";
+import type { Turn } from "../../core/turn.js";
 import type { Language } from "../../search/languages.js";
-import type { Turn } from "../../store/channel-store.js";
 import type { LruCache } from "../../util/lru.js";
 import type { MemoryContext } from "../types.js";
 import { logName } from "./state.js";

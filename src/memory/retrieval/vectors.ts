@@ -1,10 +1,9 @@
-import { SEGMENT_TURNS } from "../../store/channel-store.js";
 import type { LruCache } from "../../util/lru.js";
 import type { MemoryContext } from "../types.js";
 import { logName } from "./state.js";
 
-/** Turns per vector block, aligned with the log's segments: an append rewrites one block. */
-export const VECTOR_BLOCK_TURNS = SEGMENT_TURNS;
+/** Turns per vector block (64, as the log's segments): an append rewrites one block. */
+export const VECTOR_BLOCK_TURNS = 64;
 
 /** A stored vector, quantized to int8 with one scale (a quarter of float32's bytes, same ranking). */
 export interface StoredVector {

@@ -1,4 +1,4 @@
-import type { RenumberedRewrite } from "../../store/turn-rewrite.js";
+import type { RenumberedRewrite } from "../../core/channel-store.js";
 import { summaryIn, summaryOnly } from "./state.js";
 
 /** What became of a channel's running summary when stored turns were edited or removed. */

@@ -1,4 +1,4 @@
-import { SEGMENT_TURNS, type Turn } from "../../store/channel-store.js";
+import type { Turn } from "../../core/turn.js";
 import { takeNewestWithin } from "../fit.js";
 import type { Memory, MemoryContext, MemoryServices, MemorySettings } from "../types.js";
 import { readSummary, type SummaryState, writeSummary } from "./state.js";
@@ -31,21 +31,18 @@ export const batchMaxTokens = (settings: MemorySettings) =>
   Math.floor(settings.maxPromptTokens * BATCH_SHARE);
 
 /**
- * Reads pending turns oldest first, one segment at a time, until more than `limitTokens` are
+ * Reads pending turns oldest first, a piece of storage at a time, until more than `limitTokens` are
  * gathered: a bounded read even when a mode switch left thousands of turns unsummarized.
  */
 async function readPending(ctx: MemoryContext, start: number, limitTokens: number) {
   const turns: Turn[] = [];
   let total = 0;
-  let from = start;
-  const end = ctx.session.next;
-  while (from < end && total <= limitTokens) {
-    const to = Math.min((Math.floor(from / SEGMENT_TURNS) + 1) * SEGMENT_TURNS, end);
-    for (const turn of await ctx.turns.range(from, to)) {
+  for await (const piece of ctx.turns.oldestFirst(start)) {
+    for (const turn of piece) {
       turns.push(turn);
       total += turn.tokens;
     }
-    from = to;
+    if (total > limitTokens) break;
   }
   return { turns, total };
 }

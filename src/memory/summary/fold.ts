@@ -1,5 +1,5 @@
 import type { ChatModelPort } from "../../core/llm.js";
-import type { Turn } from "../../store/channel-store.js";
+import type { Turn } from "../../core/turn.js";
 import type { MemoryContext, MemorySettings } from "../types.js";
 import { batchMaxTokens, summaryMaxTokens } from "./engine.js";
 import { readSummary, writeSummary } from "./state.js";

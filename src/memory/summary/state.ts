@@ -1,4 +1,4 @@
-import type { SessionRecord } from "../../store/channel-store.js";
+import type { SessionRecord } from "../../core/session.js";
 
 /**
  * A channel's running summary, kept in `session.derived` so it commits with the turn that caused it

@@ -6,8 +6,8 @@ import {
   type TokenCounter,
   truncateToTokens,
 } from "../../core/prompt.js";
+import type { Turn } from "../../core/turn.js";
 import { recordUsage } from "../../core/usage.js";
-import type { Turn } from "../../store/channel-store.js";
 import type { MemoryContext } from "../types.js";
 import type { SummaryState } from "./state.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { KeyValueStore } from "../../../src/core/kv.js";
 import { createKeyvStore } from "../../../src/store/keyv-store.js";
-import type { KeyValueStore } from "../../../src/store/kv.js";
 import { FakeDiscord, type FakeUser, type RestCall } from "../../fakes/discord/index.js";
 import { FakeOpenAi } from "../../fakes/openai-server.js";
 import {

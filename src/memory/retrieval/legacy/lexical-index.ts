@@ -1,6 +1,6 @@
 import MiniSearch, { type AsPlainObject } from "minisearch";
+import type { Turn } from "../../../core/turn.js";
 import { TopMatches } from "../../../search/top.js";
-import type { Turn } from "../../../store/channel-store.js";
 import type { LruCache } from "../../../util/lru.js";
 import type { MemoryContext } from "../../types.js";
 import { logName } from "../state.js";

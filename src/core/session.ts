@@ -1,27 +1,5 @@
 import type { LedgerRecord } from "./ledger-record.js";
-
-/** One message in a channel and, when the bot answered it, the reply. */
-export interface Turn {
-  /** Position in the channel's log; increases forever, also across resets. */
-  readonly seq: number;
-  /** Epoch milliseconds when the message arrived. */
-  readonly ts: number;
-  readonly user: { readonly id: string; readonly name: string };
-  readonly text: string;
-  /** The bot's answer; absent for messages it only listened to or could not deliver. */
-  readonly reply?: string;
-  /** Prompt tokens this turn costs when replayed, counted once when it was saved. */
-  readonly tokens: number;
-  /** The platform's id of the message, so an edit or a deletion finds it; absent in older turns. */
-  readonly messageId?: string;
-  /** The thread the message was in (Slack), so a deleted thread takes its turns with it. */
-  readonly thread?: string;
-  /** The text was edited after it was stored; with a `reply`, the reply answered the earlier text. */
-  readonly edited?: boolean;
-}
-
-/** What a new turn needs; `seq` is assigned by the log. */
-export type NewTurn = Omit<Turn, "seq">;
+import type { Turn } from "./turn.js";
 
 /** Calls and tokens of one kind of model use. */
 export interface UsageCounts {
@@ -99,17 +77,4 @@ export interface SessionRecord {
    * (no longer read, deleted with their segment). 0 or absent: none, so nothing is read.
    */
   archived?: number;
-}
-
-/** Reads a channel's turns; every read is bounded by what is asked for, not by history length. */
-export interface TurnReader {
-  /** The last `limit` stored turns, oldest first. */
-  recent(limit: number): Promise<Turn[]>;
-  /**
-   * Turns from newest to oldest, a few segments per read, until the caller stops or, with `from`,
-   * until the turn before `from` (which is then not read at all).
-   */
-  newestFirst(from?: number): AsyncGenerator<Turn>;
-  /** Turns with `from <= seq < to`, oldest first. */
-  range(from: number, to: number): Promise<Turn[]>;
 }

@@ -332,6 +332,3 @@ export function loadConfig(
     logLevelExplicit: raw.LOG_LEVEL !== undefined,
   };
 }
-
-/** Parses a true/false setting; shared by the adapters' settings. */
-export { boolish };

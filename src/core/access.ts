@@ -19,9 +19,6 @@ export type AccessCheck = (
   event: Pick<ChatEvent, "platform" | "workspace" | "channel" | "user" | "isDirect">,
 ) => DenyReason | undefined;
 
-/** Every event allowed: the default when no rule is configured. */
-export const OPEN_ACCESS: AccessCheck = () => undefined;
-
 /**
  * Builds the check from the configured rules. Ids carry their platform so a Discord snowflake and a
  * Slack id can never match each other; an allowed entry may name a whole guild or team too.

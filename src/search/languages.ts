@@ -60,8 +60,3 @@ export const LANGUAGE_INFO = {
 export const LATIN_LANGUAGES: readonly Language[] = LANGUAGES.filter(
   (l) => LANGUAGE_INFO[l].script === "latin",
 );
-
-/** Whether a string names a known language (for a hint read from config or a stored record). */
-export function isLanguage(value: string): value is Language {
-  return (LANGUAGES as readonly string[]).includes(value);
-}

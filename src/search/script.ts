@@ -22,12 +22,6 @@ export function charScript(cp: number): CharScript {
   return "other";
 }
 
-/** Whether a code point is Han, Kana or Hangul: the characters that get bigrams. */
-export function isCjk(cp: number): boolean {
-  const s = charScript(cp);
-  return s === "han" || s === "kana" || s === "hangul";
-}
-
 /** How many letters of each script a text has, as counted by countScripts. */
 export interface ScriptCounts {
   latin: number;

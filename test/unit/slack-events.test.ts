@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  readMessagePayload,
-  toCommandEvent,
-  toMessageEvent,
-} from "../../src/adapters/slack/to-chat-event.js";
+import { readMessagePayload } from "../../src/adapters/slack/message-payload.js";
+import { toCommandEvent, toMessageEvent } from "../../src/adapters/slack/to-chat-event.js";
 import { appMention, message, slashCommand } from "../fakes/slack/payloads.js";
 
 const ctx = { team: "T1", botUserId: "U0BOT", freeChannels: ["C0FREE"], adminUsers: undefined };

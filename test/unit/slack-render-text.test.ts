@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { neutraliseMentions, plainToSlack } from "../../src/adapters/slack/format.js";
 import { classifySlackMessage } from "../../src/adapters/slack/message-kind.js";
+import { readMessagePayload } from "../../src/adapters/slack/message-payload.js";
 import {
   fileNotes,
   MAX_LOOKUPS_PER_MESSAGE,
@@ -9,7 +10,6 @@ import {
   renderSlackMessage,
   type SlackNames,
 } from "../../src/adapters/slack/render-text.js";
-import { readMessagePayload } from "../../src/adapters/slack/to-chat-event.js";
 
 /** Names as the adapter's cached lookups give them: known ids, and the id back for anything else. */
 function lookups(users: Record<string, string> = {}, channels: Record<string, string> = {}) {

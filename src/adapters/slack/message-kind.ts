@@ -1,4 +1,4 @@
-import type { SlackMessagePayload } from "./to-chat-event.js";
+import type { SlackMessagePayload } from "./message-payload.js";
 
 /**
  * What a Slack `message` event is: a person speaking; the bot's own post or another bot's; a change to

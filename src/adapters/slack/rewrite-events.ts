@@ -1,12 +1,7 @@
 import type { ChatUser, DeleteEvent, EditEvent } from "../../core/events.js";
 import { slackMessageId, tsMillis } from "./message-id.js";
-import {
-  readMessagePayload,
-  type SlackEventContext,
-  type SlackMessagePayload,
-  threadFields,
-  toMessageEvent,
-} from "./to-chat-event.js";
+import { readMessagePayload, type SlackMessagePayload } from "./message-payload.js";
+import { type SlackEventContext, threadFields, toMessageEvent } from "./to-chat-event.js";
 
 /** The `message` subtypes that change what a channel shows: an edit and a deletion. */
 export const REWRITE_SUBTYPES = ["message_changed", "message_deleted"] as const;

@@ -10,6 +10,7 @@ import { createCommandOutbox } from "./command-outbox.js";
 import { createInFlight } from "./in-flight.js";
 import { classifySlackMessage } from "./message-kind.js";
 import { createMessageOutbox } from "./message-outbox.js";
+import { readMessagePayload } from "./message-payload.js";
 import { createSlackPeople } from "./people.js";
 import { createSlackReceiver } from "./receiver.js";
 import { renderSlackMessage, type SlackNames } from "./render-text.js";
@@ -17,7 +18,6 @@ import { SLACK_REQUEST_TIMEOUT_MS, SLACK_RETRY_POLICY } from "./retry-policy.js"
 import { isRewrite, toRewriteEvent } from "./rewrite-events.js";
 import type { SlackSettings } from "./settings.js";
 import {
-  readMessagePayload,
   replyThread,
   type SlackCommandPayload,
   type SlackEventContext,

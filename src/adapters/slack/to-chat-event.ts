@@ -2,48 +2,8 @@ import type { CommandEvent, MessageEvent } from "../../core/events.js";
 import { unescapeSlack } from "./format.js";
 import { slackMessageId } from "./message-id.js";
 import { classifySlackMessage } from "./message-kind.js";
+import type { SlackMessagePayload } from "./message-payload.js";
 import { renderSlackMarkup } from "./render-text.js";
-
-/** The fields the bot reads from an `app_mention` or `message` event, checked at the boundary. */
-export interface SlackMessagePayload {
-  readonly type: "app_mention" | "message";
-  readonly subtype?: string | undefined;
-  readonly user?: string | undefined;
-  readonly botId?: string | undefined;
-  readonly text: string;
-  readonly ts: string;
-  readonly threadTs?: string | undefined;
-  readonly channel: string;
-  readonly channelType?: string | undefined;
-  /** `files[]` and `attachments[]` as Slack sent them; the renderer reads them defensively. */
-  readonly files?: unknown;
-  readonly attachments?: unknown;
-}
-
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-
-/** Reads an event payload defensively: Slack adds fields and variants, and a test may send junk. */
-export function readMessagePayload(raw: unknown): SlackMessagePayload | undefined {
-  if (typeof raw !== "object" || raw === null) return undefined;
-  const e = raw as Record<string, unknown>;
-  const type = e.type === "app_mention" || e.type === "message" ? e.type : undefined;
-  const ts = str(e.ts);
-  const channel = str(e.channel);
-  if (!type || !ts || !channel) return undefined;
-  return {
-    type,
-    subtype: str(e.subtype),
-    user: str(e.user),
-    botId: str(e.bot_id),
-    text: str(e.text) ?? "",
-    ts,
-    threadTs: str(e.thread_ts),
-    channel,
-    channelType: str(e.channel_type),
-    files: e.files,
-    attachments: e.attachments,
-  };
-}
 
 /** Who the adapter is and how the workspace is set up, for turning a payload into a ChatEvent. */
 export interface SlackEventContext {

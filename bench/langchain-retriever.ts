@@ -1,31 +1,15 @@
-// Benchmark: LangChain's classic VectorStoreRetrieverMemory (MemoryVectorStore, OpenAIEmbeddings) side by
-// side in one run with this bot's retrieval mode on Redis, in its two variants: full text only (BM25, no
-// EMBEDDINGS_MODEL) and hybrid (BM25 fused with vectors from EMBEDDINGS_MODEL). Every embedding, both
-// sides, comes from the same local fake OpenAI-compatible server (test/fakes/openai-server.ts).
-// Measures, at 10, 1,000 and 5,000 stored turns: time per exchange without the model (HTTP embedding
-// calls included), embedding calls and prompt tokens per exchange; then recall of far-back messages
-// over the IRC fixture with the probes of bench/retrieval-recall.ts.
-// Run: npm run bench -- langchain-retriever  (or npx tsx bench/langchain-retriever.ts [--quick]);
-// writes bench/results/langchain-retriever.json.
-import { VectorStoreRetrieverMemory } from "@langchain/classic/memory";
-import { MemoryVectorStore } from "@langchain/classic/vectorstores/memory";
 import { Document } from "@langchain/core/documents";
-import type { BaseMessage } from "@langchain/core/messages";
-import { ChatPromptTemplate } from "@langchain/core/prompts";
-import { OpenAIEmbeddings } from "@langchain/openai";
-import pino from "pino";
 import { loadConfig } from "../src/config.js";
 import { type PromptMessage, promptTokens, userContent } from "../src/core/prompt.js";
-import { createOpenAiEmbedder } from "../src/llm/embeddings.js";
 import { createTokenCounter } from "../src/llm/tokens.js";
-import { parseReplayInput } from "../src/replay/input.js";
-import { runReplay } from "../src/replay/run-replay.js";
 import { FakeOpenAi } from "../test/fakes/openai-server.js";
-import { type IrcMessage, readIrcLog } from "./irc.js";
+import { readIrcLog } from "./irc.js";
+import { langChainRecall, oursRecall, type RecallEnv, type RecallRow } from "./langchain-retriever-recall.js";
 import { type BenchApp, openBenchApp } from "./lib/bench-app.js";
+import { asPromptMessages, langChainSide, savedText } from "./lib/langchain-side.js";
 import { machine, markdownTable, percentile, writeResult } from "./lib/report.js";
 import { serveTiktokenRanksOffline } from "./offline-tiktoken.js";
-import { makeProbes, replayRows } from "./retrieval-recall.js";
+import { makeProbes } from "./retrieval-recall.js";
 
 await serveTiktokenRanksOffline();
 
@@ -47,45 +31,14 @@ const K = 8;
 const count = await createTokenCounter("gpt-4o-mini");
 const fake = await new FakeOpenAi().start();
 const embeddingCalls = () => fake.requests.filter((r) => r.path.endsWith("/embeddings")).length;
-
-/**
- * LangChain's side: VectorStoreRetrieverMemory over an in-process MemoryVectorStore (LangChain's Redis
- * vector store needs RediSearch, which the Redis here lacks), k = ours, OpenAIEmbeddings on the fake
- * server with our embedder's model name and float encoding, and the prompt of LangChain's documented
- * VectorStoreRetrieverMemory example with our system prompt in front.
- */
-function langChainSide() {
-  const embeddings = new OpenAIEmbeddings({
-    model: EMBEDDINGS_MODEL,
-    apiKey: "not-needed",
-    configuration: { baseURL: fake.baseURL },
-    encodingFormat: "float",
-  });
-  const store = new MemoryVectorStore(embeddings);
-  const memory = new VectorStoreRetrieverMemory({
-    vectorStoreRetriever: store.asRetriever(K),
-    memoryKey: "history",
-    inputKey: "input",
-  });
-  const prompt = ChatPromptTemplate.fromMessages([
-    [
-      "system",
-      `${defaults.SYSTEM_PROMPT}\n\nRelevant pieces of previous conversation:\n{history}\n\n(You do not need to use these pieces of information if not relevant)`,
-    ],
-    ["human", "{input}"],
-  ]);
-  return { store, memory, prompt };
-}
-
-/** The document `saveContext` stores for one exchange (checked against LangChain's own below). */
-const savedText = (input: string, output?: string) =>
-  output === undefined ? `input: ${input}` : `input: ${input}\noutput: ${output}`;
-
-const asPromptMessages = (messages: readonly BaseMessage[]): PromptMessage[] =>
-  messages.map((m) => ({
-    role: m.getType() === "system" ? "system" : m.getType() === "ai" ? "assistant" : "user",
-    content: typeof m.content === "string" ? m.content : JSON.stringify(m.content),
-  }));
+const env: RecallEnv = {
+  baseURL: fake.baseURL,
+  embeddingsModel: EMBEDDINGS_MODEL,
+  k: K,
+  systemPrompt: defaults.SYSTEM_PROMPT,
+  count,
+  embeddingCalls,
+};
 
 /** The prompt messages the bot last sent to its (zero-latency) model. */
 function capturePrompts(bench: BenchApp): () => readonly PromptMessage[] {
@@ -116,10 +69,10 @@ interface Sample {
 // --- 1. Overhead per exchange -------------------------------------------------------------------------
 
 async function overhead(): Promise<Array<Record<string, unknown>>> {
-  const lc = langChainSide();
+  const lc = langChainSide(env);
   // The format replicated for batch seeding must be the one saveContext writes.
   {
-    const probe = langChainSide();
+    const probe = langChainSide(env);
     await probe.memory.saveContext({ input: "a" }, { output: "b" });
     const stored = probe.store.memoryVectors[0]?.content;
     if (stored !== savedText("a", "b")) throw new Error(`saveContext stores ${JSON.stringify(stored)}`);
@@ -244,7 +197,7 @@ async function overhead(): Promise<Array<Record<string, unknown>>> {
 
 /** One bare embedding call on the fake server (OpenAIEmbeddings.embedQuery): what each side pays per call. */
 async function embeddingCallMs(): Promise<{ p50: number; p99: number }> {
-  const { store } = langChainSide();
+  const { store } = langChainSide(env);
   const times: number[] = [];
   for (let i = 0; i < WARMUP + MEASURED; i++) {
     const started = performance.now();
@@ -253,102 +206,6 @@ async function embeddingCallMs(): Promise<{ p50: number; p99: number }> {
   }
   times.sort((a, b) => a - b);
   return { p50: Number(percentile(times, 50).toFixed(3)), p99: Number(percentile(times, 99).toFixed(3)) };
-}
-
-// --- 2. Recall over the IRC fixture ---------------------------------------------------------------------
-
-interface RecallRow {
-  memory: string;
-  probes: number;
-  hits: number;
-  avgPromptTokens: number;
-  embeddingCallsPerProbe: number;
-}
-
-type Probe = ReturnType<typeof makeProbes>[number];
-
-async function oursRecall(
-  name: string,
-  messages: readonly IrcMessage[],
-  probes: readonly Probe[],
-  hybrid: boolean,
-): Promise<RecallRow> {
-  const rows = replayRows(messages, probes);
-  const config = loadConfig({
-    LLM_PROVIDER: "echo",
-    STORE_URL: "memory://",
-    MEMORY_LISTEN: "all",
-    MEMORY_MODE: "retrieval",
-    MEMORY_RETRIEVAL_K: String(K),
-  });
-  const out: Array<{ prompt?: PromptMessage[]; llmCalls?: { embedding: number } }> = [];
-  await runReplay({
-    config,
-    lines: parseReplayInput(rows.map((r) => JSON.stringify(r)).join("\n")),
-    trace: true,
-    logger: pino({ level: "silent" }),
-    write: (line) => out.push(JSON.parse(line)),
-    embedder: hybrid
-      ? createOpenAiEmbedder({
-          model: EMBEDDINGS_MODEL,
-          baseURL: fake.baseURL,
-          timeoutMs: 60_000,
-          maxRetries: 0,
-          countTokens: count,
-        })
-      : undefined,
-  });
-  const answers = out.slice(0, -1);
-  let hits = 0;
-  let tokens = 0;
-  let calls = 0;
-  for (const [i, a] of answers.entries()) {
-    const prompt = a.prompt ?? [];
-    if (
-      prompt
-        .map((m) => m.content)
-        .join("\n")
-        .includes((probes[i] as Probe).target.text)
-    )
-      hits++;
-    tokens += promptTokens(count, prompt);
-    calls += a.llmCalls?.embedding ?? 0;
-  }
-  return {
-    memory: name,
-    probes: answers.length,
-    hits,
-    avgPromptTokens: Math.round(tokens / answers.length),
-    embeddingCallsPerProbe: calls / answers.length,
-  };
-}
-
-async function langChainRecall(
-  messages: readonly IrcMessage[],
-  probes: readonly Probe[],
-): Promise<RecallRow> {
-  const lc = langChainSide();
-  // What saveContext({ input: "nick: text" }, {}) stores for each message, embedded in batches.
-  const docs = messages.map((m) => new Document({ pageContent: savedText(userContent(m.user, m.text)) }));
-  for (let i = 0; i < docs.length; i += 1000) await lc.store.addDocuments(docs.slice(i, i + 1000));
-  let hits = 0;
-  let tokens = 0;
-  const calls = embeddingCalls();
-  for (const p of probes) {
-    // Answered, not saved: as the replay does with probes.
-    const input = userContent("asker", p.question);
-    const { history } = await lc.memory.loadMemoryVariables({ input });
-    const prompt = await lc.prompt.formatMessages({ history, input });
-    if (String(history).includes(p.target.text)) hits++;
-    tokens += promptTokens(count, asPromptMessages(prompt));
-  }
-  return {
-    memory: `VectorStoreRetrieverMemory (k=${K})`,
-    probes: probes.length,
-    hits,
-    avgPromptTokens: Math.round(tokens / probes.length),
-    embeddingCallsPerProbe: (embeddingCalls() - calls) / probes.length,
-  };
 }
 
 // --- run ------------------------------------------------------------------------------------------------
@@ -370,9 +227,9 @@ try {
     probes.reduce((n, p) => n + (messages.length - p.targetIndex), 0) / probes.length,
   );
   recallRows = [
-    await langChainRecall(messages, probes),
-    await oursRecall(`ours, retrieval BM25 only (k=${K})`, messages, probes, false),
-    await oursRecall(`ours, retrieval hybrid (k=${K})`, messages, probes, true),
+    await langChainRecall(env, messages, probes),
+    await oursRecall(env, `ours, retrieval BM25 only (k=${K})`, messages, probes, false),
+    await oursRecall(env, `ours, retrieval hybrid (k=${K})`, messages, probes, true),
   ];
   fake.requests.length = 0;
 } finally {

@@ -3,11 +3,12 @@
 // the cost at gpt-4o-mini list prices. Run: npx tsx bench/irc-cost.ts (writes bench/results/irc-cost.json)
 import { mkdirSync, writeFileSync } from "node:fs";
 import pino from "pino";
-import { BUILTIN_MEMORY_MODES, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import type { ChatModelPort } from "../src/core/llm.js";
 import { DEFAULT_MODEL_PRICES } from "../src/core/prices.js";
 import { promptTokens } from "../src/core/prompt.js";
 import { createTokenCounter } from "../src/llm/tokens.js";
+import { createMemoryRegistry } from "../src/memory/registry.js";
 import { runReplay } from "../src/replay/run-replay.js";
 import { readIrcLog } from "./irc.js";
 
@@ -46,7 +47,7 @@ function countingModel(name: string, answer: string): ChatModelPort {
 }
 
 const rows = [];
-for (const mode of BUILTIN_MEMORY_MODES) {
+for (const mode of createMemoryRegistry().names()) {
   const config = loadConfig({
     STORE_URL: "memory://",
     LLM_PROVIDER: "echo",

@@ -4,7 +4,7 @@
  * memory, SQLite and Redis stores, with 10, 1,000 and 5,000 turns already stored.
  *   npx tsx bench/overhead.ts [--quick]
  */
-import { BUILTIN_MEMORY_MODES } from "../src/config.js";
+import { createMemoryRegistry } from "../src/memory/registry.js";
 import { openBenchApp, STORE_KINDS } from "./lib/bench-app.js";
 import { elapsedMs, machine, markdownTable, percentile, writeResult } from "./lib/report.js";
 
@@ -29,7 +29,7 @@ async function main() {
   for (const kind of STORE_KINDS) {
     const bench = await openBenchApp(kind, { MEMORY_MODE: "window" });
     try {
-      for (const mode of BUILTIN_MEMORY_MODES) {
+      for (const mode of createMemoryRegistry().names()) {
         const channel = `oh-${mode}`;
         await bench.setMode(channel, mode);
         let stored = 0;

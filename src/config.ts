@@ -7,8 +7,6 @@ import { LISTEN_MODES } from "./core/listen.js";
 import { IDLE_ACTIONS } from "./jobs/sweep.js";
 import { validCron } from "./jobs/sweep-job.js";
 
-/** Memory modes that ship with the bot; custom strategies add names at run time. */
-export const BUILTIN_MEMORY_MODES = ["buffer", "window", "summary", "summary-buffer", "retrieval"] as const;
 export const LLM_PROVIDERS = ["openai", "echo"] as const;
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 

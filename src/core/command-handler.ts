@@ -1,7 +1,7 @@
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
-import type { BotSettings } from "./bot.js";
+import type { BotSettings } from "./bot-deps.js";
 import type { ChannelSettings } from "./channel-settings.js";
 import { builtinCommand, needsAdmin } from "./command-table.js";
 import {

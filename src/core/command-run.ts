@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { ChannelStore, SessionRecord } from "../store/channel-store.js";
 import type { AccessCheck } from "./access.js";
-import type { BotSettings } from "./bot.js";
+import type { BotSettings } from "./bot-deps.js";
 import type { ChannelContexts } from "./channel-context.js";
 import { type ChannelDefaults, resolveChannel } from "./channel-settings.js";
 import { runCommand } from "./command-handler.js";
@@ -10,11 +10,11 @@ import { SETUP_VERBS } from "./command-table.js";
 import { parseMemoryCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
 import type { KnowledgeSource } from "./knowledge-section.js";
-import { tokensOnDay } from "./ledger.js";
 import type { ModelCatalog } from "./models.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
+import { spentElsewhere } from "./thread-spend.js";
 
 /** What running a command needs: the store, the settings and their resolver, and the routed runner. */
 export interface CommandRunDeps {
@@ -62,8 +62,6 @@ export function createCommandRunner(deps: CommandRunDeps) {
         const resolve = (s: SessionRecord) => resolveChannel(deps.defaults, event.platform, state.home, s);
         const channelSettings = resolve(session);
         const model = contexts.modelFor(channelSettings);
-        const at = deps.now();
-        const separate = route.memory !== route.home;
         const notices: string[] = [];
         const text = await runCommand(event, {
           knowledge: deps.knowledge,
@@ -73,10 +71,7 @@ export function createCommandRunner(deps: CommandRunDeps) {
           memories: deps.memories,
           settings,
           channelSettings,
-          budgetElsewhere: separate
-            ? tokensOnDay(state.home.usage.ledger, at) +
-              Math.max(0, state.threadSpend - tokensOnDay(session.usage.ledger, at))
-            : state.threadSpend,
+          budgetElsewhere: spentElsewhere(route, state, deps.now()),
           setup: setup
             ? {
                 homeKey: route.home,

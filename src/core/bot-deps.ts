@@ -1,3 +1,6 @@
+// The core's contract: what `createBot` takes (its deps and settings) and the `Bot` it returns. A leaf
+// of the core: its pieces (guard, exchange, commands, ...) import these types, never `bot.ts` itself.
+
 import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { AccessCheck } from "./access.js";
@@ -6,17 +9,29 @@ import type { ThreadMode } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
 import type { ActivityIndex, ChannelLock } from "./coordination.js";
 import type { Dedup } from "./dedup.js";
-import type { Platform } from "./events.js";
+import type { ChatEvent, Platform } from "./events.js";
 import type { KnowledgeSource } from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
 import type { ChatModelPort } from "./llm.js";
 import type { ModelCatalog } from "./models.js";
 import type { BotObserver } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { PriceTable } from "./prices.js";
 import type { TokenCounter } from "./prompt.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { ThreadMarks } from "./thread-marks.js";
 import type { ThreadSpend } from "./thread-spend.js";
+
+/** The core as adapters drive it: one event in, replies through its outbox, an outcome back. */
+export interface Bot {
+  handle(event: ChatEvent, outbox: Outbox): Promise<HandleOutcome>;
+  /** Runs `task` with the channel to itself: after queued exchanges, under the cross-process lock. */
+  exclusive<T>(channel: string, task: () => Promise<T>): Promise<T>;
+  /** Stops taking new events (they are ignored) while those in flight finish. */
+  stop(): void;
+  /** Resolves when every accepted event has been handled. */
+  idle(): Promise<void>;
+}
 
 /** Settings the core needs, already validated by config; each is the default a channel may change. */
 export interface BotSettings {
@@ -37,6 +52,7 @@ export interface BotSettings {
   readonly prices?: PriceTable | undefined;
 }
 
+/** What the core is built from: the store, the strategies, the models, and the optional shared services. */
 export interface BotDeps {
   readonly store: ChannelStore;
   readonly memories: MemoryRegistry;

@@ -1,6 +1,6 @@
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { Memory, MemoryContext } from "../memory/types.js";
-import type { BotSettings } from "./bot.js";
+import type { BotSettings } from "./bot-deps.js";
 import type { ChannelSettings } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
 import { builtinCommand, needsAdmin } from "./command-table.js";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { AccessCheck } from "./access.js";
-import type { BotSettings } from "./bot.js";
+import type { BotSettings } from "./bot-deps.js";
 import type { ChannelContexts } from "./channel-context.js";
 import { type ChannelDefaults, resolveChannel } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
@@ -10,12 +10,12 @@ import { SETUP_VERBS } from "./command-table.js";
 import { parseMemoryCommand } from "./commands.js";
 import type { CommandEvent } from "./events.js";
 import type { KnowledgeSource } from "./knowledge-section.js";
-import { tokensOnDay } from "./ledger.js";
 import type { ModelCatalog } from "./models.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
 import type { SessionRecord } from "./session.js";
+import { spentElsewhere } from "./thread-spend.js";
 
 /** What running a command needs: the store, the settings and their resolver, and the routed runner. */
 export interface CommandRunDeps {
@@ -63,8 +63,6 @@ export function createCommandRunner(deps: CommandRunDeps) {
         const resolve = (s: SessionRecord) => resolveChannel(deps.defaults, event.platform, state.home, s);
         const channelSettings = resolve(session);
         const model = contexts.modelFor(channelSettings);
-        const at = deps.now();
-        const separate = route.memory !== route.home;
         const notices: string[] = [];
         const text = await runCommand(event, {
           knowledge: deps.knowledge,
@@ -74,10 +72,7 @@ export function createCommandRunner(deps: CommandRunDeps) {
           memories: deps.memories,
           settings,
           channelSettings,
-          budgetElsewhere: separate
-            ? tokensOnDay(state.home.usage.ledger, at) +
-              Math.max(0, state.threadSpend - tokensOnDay(session.usage.ledger, at))
-            : state.threadSpend,
+          budgetElsewhere: spentElsewhere(route, state, deps.now()),
           setup: setup
             ? {
                 homeKey: route.home,

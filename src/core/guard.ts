@@ -6,19 +6,13 @@ import type { ChatEvent } from "./events.js";
 import { LlmError } from "./llm.js";
 import type { BotObserver } from "./observer.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
-
-export const STORE_UNAVAILABLE_REPLY =
-  "My memory is unavailable right now, so I can't answer properly. Please try again in a minute.";
-export const STORE_CONFLICT_REPLY =
-  "I could not save this exchange safely (another process took over this channel's memory while I was answering), so I did not keep my answer. Please ask again.";
-export const CHANNEL_BUSY_REPLY =
-  "I'm still busy with this channel's previous message. Please try again in a moment.";
-
-function llmFailureReply(error: LlmError): string {
-  if (error.status === 429)
-    return "Sorry, the language model is rate-limited right now. Please try again in a moment.";
-  return "Sorry, the language model could not answer just now. Please try again in a moment.";
-}
+import {
+  CHANNEL_BUSY_REPLY,
+  FAILED_REPLY,
+  llmFailureReply,
+  STORE_CONFLICT_REPLY,
+  STORE_UNAVAILABLE_REPLY,
+} from "./reply-texts.js";
 
 /** What the guard around every event uses: the shared store's dedup, lock and activity index. */
 export interface GuardDeps {
@@ -152,9 +146,11 @@ export function createGuard(deps: GuardDeps): Guard {
         await notify(llmFailureReply(error));
         return "llm-failed";
       }
+      // Neither the store nor the model: a bug. A save is one atomic commit, so nothing is half-saved,
+      // and an exchange's steps after its save catch their own failures: a throw here came before it.
       log.error({ err: error }, "unexpected failure handling event");
-      await notify("Sorry, something went wrong on my side. Please try again.");
-      return "llm-failed";
+      await notify(FAILED_REPLY);
+      return "failed";
     }
   }
 

@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
 import type { ChannelContexts } from "./channel-context.js";
 import type { ChannelStore } from "./channel-store.js";
+import { StoreUnavailableError } from "./errors.js";
 import type { MessageEvent } from "./events.js";
 import { tokensOnDay } from "./ledger.js";
+import type { BotObserver } from "./observer.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import { type TokenCounter, turnTokens } from "./prompt.js";
 import { turnFrom } from "./rewrites.js";
@@ -14,6 +16,8 @@ import type { ThreadMarks } from "./thread-marks.js";
 /** What handling an unaddressed message needs, the answer path included for follow-ups. */
 export interface ListeningDeps {
   readonly store: ChannelStore;
+  /** Counts a store outage met while reading the channel's set-up. */
+  readonly observer: BotObserver;
   /** The deployment model's tokenizer, which stored turns are counted with. */
   readonly countTokens: TokenCounter;
   readonly router: Router;
@@ -40,7 +44,8 @@ const SILENT: Outbox = { send: async () => {} };
 /**
  * Messages not addressed to the bot: answered when they are in a thread the channel follows and the
  * bot answered in, recorded with their speaker when the channel listens to everything (no model call,
- * no reply), else dropped. The channel's set-up decides, from this process's recent read of it.
+ * no reply), else dropped. The channel's set-up decides, from this process's recent read of it. A
+ * store outage while reading it is counted and the message dropped in silence; anything else is `failed`.
  */
 export function createListening(deps: ListeningDeps) {
   const { store, router, contexts, now } = deps;
@@ -64,7 +69,7 @@ export function createListening(deps: ListeningDeps) {
     return "recorded" as const;
   }
 
-  return async function unaddressed(
+  async function unaddressed(
     event: MessageEvent,
     cut: boolean,
     outbox: Outbox,
@@ -86,5 +91,17 @@ export function createListening(deps: ListeningDeps) {
           ? listen(event, routed, state.session, log)
           : Promise.resolve("ignored"),
     });
-  };
+  }
+
+  return (event: MessageEvent, cut: boolean, outbox: Outbox, log: Logger): Promise<HandleOutcome> =>
+    unaddressed(event, cut, outbox, log).catch((error: unknown): HandleOutcome => {
+      // Reading the channel's set-up failed: nothing was asked, so nothing is said.
+      if (!(error instanceof StoreUnavailableError)) {
+        log.error({ err: error }, "unexpected failure handling an unaddressed message");
+        return "failed";
+      }
+      deps.observer.storeError();
+      log.warn({ err: error }, "unaddressed message dropped: the channel's set-up could not be read");
+      return "store-unavailable";
+    });
 }

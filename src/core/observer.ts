@@ -1,6 +1,6 @@
-import type { HandleOutcome } from "./bot.js";
 import type { Platform } from "./events.js";
 import type { LlmPurpose, LlmUsage } from "./llm.js";
+import type { HandleOutcome } from "./outcome.js";
 
 /**
  * What the core reports as it works, for metrics. The core calls these and never imports a metrics

@@ -30,25 +30,32 @@ export interface Outbox {
   place?(placement: ReplyPlacement): void;
 }
 
-/** What became of an event; adapters and metrics use it, users see the replies. */
-export type HandleOutcome =
-  | "answered"
+/** What can become of an event; adapters and metrics use it (the `outcome` label), users see the replies. */
+export const HANDLE_OUTCOMES = [
+  "answered",
   /** Not addressed to the bot, recorded because MEMORY_LISTEN=all. */
-  | "recorded"
-  | "ignored"
-  | "command"
-  | "store-unavailable"
+  "recorded",
+  "ignored",
+  "command",
+  "store-unavailable",
   /** A fenced commit lost (another process wrote the channel, or the lock lapsed): not answered, not saved. */
-  | "conflict"
-  | "llm-failed"
-  | "undelivered"
-  | "duplicate"
-  | "busy"
+  "conflict",
+  /** The model call failed (an `LlmError`): apologised for, nothing saved. */
+  "llm-failed",
+  /** Anything unexpected (a bug, an unknown throw): logged with the error, apologised for, nothing saved. */
+  "failed",
+  "undelivered",
+  "duplicate",
+  "busy",
   /** Over a per-user or per-channel limit: one notice, then silence until the window passes. */
-  | "rate-limited"
+  "rate-limited",
   /** The channel spent its daily token budget and no fallback model is set: refused, not remembered. */
-  | "over-budget"
+  "over-budget",
   /** A stored message was edited: its turn holds the new text. */
-  | "edited"
+  "edited",
   /** Stored messages were deleted: their turns and what was derived from them are gone. */
-  | "deleted";
+  "deleted",
+] as const;
+
+/** What became of an event; see `HANDLE_OUTCOMES`. */
+export type HandleOutcome = (typeof HANDLE_OUTCOMES)[number];

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
-import type { HandleOutcome, Outbox } from "./bot.js";
 import type { MessageEvent } from "./events.js";
 import type { BotObserver } from "./observer.js";
+import type { HandleOutcome, Outbox } from "./outcome.js";
 import { RATE_LIMITED_REPLY, type RateLimiter } from "./rate-limit.js";
 
 /** Decides one addressed message against the limits: undefined to go on, or the outcome to stop with. */

@@ -2,7 +2,6 @@ import type { Logger } from "pino";
 import type { KeyValueStore } from "./kv.js";
 import { tokensOnDay, utcDay } from "./ledger.js";
 import type { ChannelRoute } from "./route.js";
-import type { RoutedState } from "./routed-run.js";
 import type { SessionRecord, UsageTotals } from "./session.js";
 
 /** How long a day's figure is kept: past its UTC day it only has to outlive clocks that disagree. */
@@ -47,12 +46,19 @@ export function spentSince(usage: UsageTotals, before: number, at: number): numb
   return Math.max(0, tokensOnDay(usage.ledger, at) - before);
 }
 
+/** What `spentElsewhere` reads of an event's locked reads; a `RoutedState` is one (kept apart so no cycle). */
+export interface SpendReads {
+  readonly session: SessionRecord;
+  readonly home: SessionRecord;
+  readonly threadSpend: number;
+}
+
 /**
  * What the rest of the channel spent today besides this session's ledger (`budgetStatus`'s
  * `elsewhere`): for the channel's own memory, its threads'; for a thread with a memory of its own, the
  * channel's and the other threads' (its own spend is in the threads' figure, so it is taken out).
  */
-export function spentElsewhere(route: ChannelRoute, state: RoutedState, at: number): number {
+export function spentElsewhere(route: ChannelRoute, state: SpendReads, at: number): number {
   if (route.memory === route.home) return state.threadSpend;
   const own = tokensOnDay(state.session.usage.ledger, at);
   return tokensOnDay(state.home.usage.ledger, at) + Math.max(0, state.threadSpend - own);

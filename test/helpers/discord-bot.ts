@@ -11,6 +11,7 @@ import { createThreadMarks } from "../../src/core/thread-marks.js";
 import { createLocalThreadSpend } from "../../src/core/thread-spend.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry } from "../../src/memory/registry.js";
+import { PLATFORM_RULES } from "../../src/platforms.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
@@ -92,6 +93,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
       maxPromptTokens: 3000,
       systemPrompt: "You are a test bot.",
       scope: "channel",
+      platforms: PLATFORM_RULES,
       ...options.bot,
     },
   });

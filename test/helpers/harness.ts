@@ -28,6 +28,7 @@ import {
   type MemoryRegistry,
 } from "../../src/memory/registry.js";
 import type { MemoryFactory, MemorySettings } from "../../src/memory/types.js";
+import { PLATFORM_RULES } from "../../src/platforms.js";
 import { type ChannelStore, createChannelStore } from "../../src/store/channel-store.js";
 import type { Coordination } from "../../src/store/coordination.js";
 import type { KeyValueStore } from "../../src/store/kv.js";
@@ -140,6 +141,7 @@ export async function createHarness(
       maxPromptTokens: 3000,
       systemPrompt: "You are a test bot.",
       scope: "channel",
+      platforms: PLATFORM_RULES,
       ...options.settings,
     },
   });

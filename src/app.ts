@@ -27,6 +27,8 @@ import { BUILTIN_MEMORY_FACTORIES, createMemoryRegistry, type MemoryRegistry } f
 import { foldIntoSummary } from "./memory/summary/fold.js";
 import type { MemoryFactory, MemorySettings } from "./memory/types.js";
 import { createMetrics, type Metrics } from "./metrics/metrics.js";
+import { embedderSettings, llmSettings } from "./model-settings.js";
+import { PLATFORM_RULES, platformThreads } from "./platforms.js";
 import { StartupError } from "./startup-error.js";
 import { createChannelStore } from "./store/channel-store.js";
 import { connectKeyvStore, type KeyvStore, redactUrl, StoreRefusedError } from "./store/keyv-store.js";
@@ -127,7 +129,7 @@ async function buildMemories(
       [...BUILTIN_MEMORY_FACTORIES, ...plugins, ...(options.memoryFactories ?? [])],
       {
         summarizer,
-        embedder: options.embedder ?? createEmbedder(config, countTokens, logger),
+        embedder: options.embedder ?? createEmbedder(embedderSettings(config), countTokens, logger),
         countTokens,
         logger: logger.child({ component: "memory" }),
         settings: memorySettings(config),
@@ -147,7 +149,7 @@ async function buildModels(config: Config, options: AppOptions): Promise<ModelCa
     const countTokens = await createTokenCounter(name);
     return {
       name,
-      llm: override ?? createLlm(config, countTokens, name),
+      llm: override ?? createLlm(llmSettings(config), countTokens, name),
       countTokens,
       encoding: encodingForModel(name),
     };
@@ -180,7 +182,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const { logger } = options;
   const now = options.now ?? Date.now;
   const countTokens = await createTokenCounter(config.OPENAI_MODEL);
-  const summarizer = options.summarizer ?? createLlm(config, countTokens, config.SUMMARY_MODEL);
+  const summarizer = options.summarizer ?? createLlm(llmSettings(config), countTokens, config.SUMMARY_MODEL);
   const memories = await buildMemories(config, options, countTokens, summarizer);
   // Every problem found before connecting anything, one line each.
   const problems = [
@@ -191,7 +193,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new StartupError(problems);
   const models = await buildModels(config, options);
-  const llm = models.get(config.OPENAI_MODEL)?.llm ?? createLlm(config, countTokens);
+  const llm = models.get(config.OPENAI_MODEL)?.llm ?? createLlm(llmSettings(config), countTokens);
   const kv = await openStore(config, logger);
   logger.info(
     { store: redactUrl(config.STORE_URL), model: llm.model, mode: config.MEMORY_MODE },
@@ -257,7 +259,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       systemPrompt: config.SYSTEM_PROMPT,
       scope: options.scope ?? config.MEMORY_SCOPE,
       listen: config.MEMORY_LISTEN,
-      threads: { slack: config.SLACK_THREADS, discord: config.DISCORD_THREADS },
+      threads: platformThreads(config),
+      platforms: PLATFORM_RULES,
       maxInputChars: config.MAX_INPUT_CHARS,
       dailyTokenBudget: config.CHANNEL_DAILY_TOKEN_BUDGET,
       prices: { ...DEFAULT_MODEL_PRICES, ...config.MODEL_PRICES },

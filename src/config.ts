@@ -3,6 +3,7 @@ import { type ConfigCheckOptions, combinationProblems, shardProblems } from "./c
 import { MEMORY_SCOPES } from "./core/channel-key.js";
 import { THREAD_MODES } from "./core/channel-settings.js";
 import { BotError } from "./core/errors.js";
+import { PLATFORMS } from "./core/events.js";
 import { LISTEN_MODES } from "./core/listen.js";
 import { IDLE_ACTIONS } from "./jobs/sweep.js";
 import { validCron } from "./jobs/sweep-job.js";
@@ -87,6 +88,9 @@ const slackIds = (example: string) =>
     return z.NEVER;
   });
 
+/** `platform:id`, for each platform of `PLATFORMS`. */
+const PLATFORM_ID = new RegExp(`^(${PLATFORMS.join("|")}):[A-Za-z0-9_.@-]{1,64}$`);
+
 /** A comma list of platform-prefixed ids (`discord:123`, `slack:C0123`), so ids of two platforms never mix. */
 const platformIds = z
   .string()
@@ -100,10 +104,7 @@ const platformIds = z
     z.array(
       z
         .string()
-        .regex(
-          /^(discord|slack|console):[A-Za-z0-9_.@-]{1,64}$/,
-          "must be platform:id, e.g. discord:123456789012345678 or slack:C0123ABCD",
-        ),
+        .regex(PLATFORM_ID, "must be platform:id, e.g. discord:123456789012345678 or slack:C0123ABCD"),
     ),
   );
 

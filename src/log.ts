@@ -1,4 +1,11 @@
 import pino, { type Logger } from "pino";
+import { PLATFORM_SECRET_SETTINGS, PLATFORM_URL_SETTINGS, type TextSetting } from "./platforms.js";
+
+/** A setting that may hold a credential; `REDIS_URL` is read by config only, as STORE_URL's old name. */
+type CredentialSetting = TextSetting | "REDIS_URL";
+
+/** Settings whose values are credentials: the model's key and each platform's (the platform table's). */
+export const SECRET_SETTINGS: readonly TextSetting[] = ["OPENAI_API_KEY", ...PLATFORM_SECRET_SETTINGS];
 
 /** Paths that may hold credentials; pino replaces them before a line is written. */
 export const REDACT_PATHS = [
@@ -12,11 +19,7 @@ export const REDACT_PATHS = [
   "*.authorization",
   "*.headers.authorization",
   "*.headers.Authorization",
-  "config.OPENAI_API_KEY",
-  "config.DISCORD_TOKEN",
-  "config.SLACK_BOT_TOKEN",
-  "config.SLACK_APP_TOKEN",
-  "config.SLACK_SIGNING_SECRET",
+  ...SECRET_SETTINGS.map((name) => `config.${name}`),
   "secret",
   "signingSecret",
   "appToken",
@@ -30,15 +33,6 @@ export const REDACT_PATHS = [
   "*.headers['x-slack-signature']",
 ];
 
-/** Settings whose values are credentials; their values are scrubbed from every log line. */
-export const SECRET_SETTINGS = [
-  "OPENAI_API_KEY",
-  "DISCORD_TOKEN",
-  "SLACK_BOT_TOKEN",
-  "SLACK_APP_TOKEN",
-  "SLACK_SIGNING_SECRET",
-] as const;
-
 const safeDecode = (value: string) => {
   try {
     return decodeURIComponent(value);
@@ -51,13 +45,12 @@ const safeDecode = (value: string) => {
 const MIN_SECRET_CHARS = 8;
 
 /** Settings that are URLs and may carry a user and password (`scheme://user:password@host`). */
-export const URL_SETTINGS = [
+export const URL_SETTINGS: readonly CredentialSetting[] = [
   "STORE_URL",
   "REDIS_URL",
   "OPENAI_BASE_URL",
-  "SLACK_API_URL",
-  "DISCORD_API_URL",
-] as const;
+  ...PLATFORM_URL_SETTINGS,
+];
 
 /** The credentials in a URL's user part: the password, or a user name standing alone (a token). */
 function urlCredentials(url: string | undefined): string[] {
@@ -73,11 +66,7 @@ function urlCredentials(url: string | undefined): string[] {
  * logger can scrub them wherever they appear (inside an error message, which `redact` paths cannot
  * reach, or decoded).
  */
-export function secretsOf(
-  config: Partial<
-    Record<(typeof SECRET_SETTINGS)[number] | (typeof URL_SETTINGS)[number], string | undefined>
-  >,
-): string[] {
+export function secretsOf(config: Partial<Record<CredentialSetting, string | undefined>>): string[] {
   const values = SECRET_SETTINGS.map((name) => config[name]).filter(
     (v): v is string => typeof v === "string",
   );

@@ -3,7 +3,6 @@ import { fstatSync } from "node:fs";
 import type { Server } from "node:http";
 import { isatty } from "node:tty";
 import { createConsoleAdapter } from "./adapters/console/index.js";
-import { configuredPlatforms, createPlatformAdapters, slackServesHealth } from "./adapters/platforms.js";
 import type { PlatformAdapter } from "./adapters/types.js";
 import { type App, createApp } from "./app.js";
 import { EXIT, exitWith, fail } from "./cli/exit.js";
@@ -12,12 +11,21 @@ import { readSettings } from "./cli/settings.js";
 import type { Config } from "./config.js";
 import { createHealthRoutes, startHealthServer } from "./http/health.js";
 import { createLogger, type Logger, secretsOf } from "./log.js";
+import {
+  CONNECTED_PLATFORMS,
+  configuredPlatforms,
+  createPlatformAdapters,
+  platformServesHealth,
+} from "./platforms.js";
 
 const DEFAULT_HTTP_PORT = 8080;
 const ECHO_NOTICE =
   "No model configured: answering with the offline echo model. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (Ollama, vLLM, LM Studio) for real answers.\n";
-const NO_PLATFORM =
-  "No chat platform configured: set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN (Slack), see .env.example. Without them the bot runs in a terminal, and this process has no input (stdin is /dev/null or closed, as in a container).";
+/** The settings that turn a platform on, as the table lists them: "DISCORD_TOKEN (Discord) or ...". */
+const PLATFORM_SWITCHES = CONNECTED_PLATFORMS.map((p) => `${p.connection.enabledBy} (${p.label})`).join(
+  " or ",
+);
+const NO_PLATFORM = `No chat platform configured: set ${PLATFORM_SWITCHES}, see .env.example. Without them the bot runs in a terminal, and this process has no input (stdin is /dev/null or closed, as in a container).`;
 
 /**
  * Whether stdin can never give a line: /dev/null (a container's default, `docker run` without `-i`)
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
     platforms: () => Object.fromEntries(platforms.map((p) => [p.platform, p.connected()])),
     registry: app.metrics.registry,
   });
-  platforms = consoleOnly ? [] : createPlatformAdapters(app, { httpRoutes: routes });
+  platforms = consoleOnly ? [] : await createPlatformAdapters(app, { httpRoutes: routes });
   const consoleAdapter = consoleOnly
     ? createConsoleAdapter({
         bot: app.bot,
@@ -78,10 +86,10 @@ async function main(): Promise<void> {
       })
     : undefined;
 
-  // Health and metrics: on Slack's HTTP port when it serves them, else on a server of their own.
+  // Health and metrics: on a platform's HTTP port when it serves them (Slack's), else on a server of their own.
   let health: Server | undefined;
   const httpPort = config.HTTP_PORT ?? (consoleOnly ? undefined : DEFAULT_HTTP_PORT);
-  if (httpPort !== undefined && !slackServesHealth(config)) {
+  if (httpPort !== undefined && !platformServesHealth(config)) {
     health = await startHealthServer(httpPort, routes);
     logger.info({ port: httpPort }, "health and metrics served");
   }

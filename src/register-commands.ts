@@ -1,10 +1,11 @@
 import { describeDiscordError } from "./adapters/discord/delivery-error.js";
-import { discordSettings, registerDiscordCommands } from "./adapters/discord/index.js";
+import { registerDiscordCommands } from "./adapters/discord/index.js";
 import { createApp } from "./app.js";
 import { EXIT, exitWith, fail } from "./cli/exit.js";
 import { readSettings } from "./cli/settings.js";
 import { commandTable } from "./core/extension-commands.js";
 import { createLogger } from "./log.js";
+import { discordSettings } from "./platform-settings.js";
 
 /**
  * `npm run register`: (re)registers the `/memory` slash command with the same settings as `npm start`.

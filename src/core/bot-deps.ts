@@ -9,7 +9,7 @@ import type { ThreadMode } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
 import type { ActivityIndex, ChannelLock } from "./coordination.js";
 import type { Dedup } from "./dedup.js";
-import type { ChatEvent, Platform } from "./events.js";
+import type { ChatEvent, Platform, PlatformRules } from "./events.js";
 import type { KnowledgeSource } from "./knowledge-section.js";
 import type { ListenMode } from "./listen.js";
 import type { ChatModelPort } from "./llm.js";
@@ -46,6 +46,8 @@ export interface BotSettings {
   readonly threads?: Partial<Record<Platform, ThreadMode>> | undefined;
   /** Longer messages are cut to this many characters, with a note in the answer (`MAX_INPUT_CHARS`). */
   readonly maxInputChars?: number | undefined;
+  /** What each platform means by an admin (from the platform table), for the refusal a non-admin gets. */
+  readonly platforms: Readonly<Record<Platform, PlatformRules>>;
   /** Prompt plus completion tokens a channel may use per UTC day (`CHANNEL_DAILY_TOKEN_BUDGET`); 0 or unset: none. */
   readonly dailyTokenBudget?: number | undefined;
   /** Dollars per million tokens by model, for `/memory stats`; unset: tokens only. */

@@ -48,18 +48,13 @@ export interface CommandScope {
   readonly upkeep?: (() => Promise<void>) | undefined;
 }
 
-/** Who counts as an admin, in each platform's own terms, so a refused user knows what to ask for. */
-const ADMIN_RULE: Record<CommandEvent["platform"], string> = {
-  discord: "members with the Manage Channels permission",
-  slack: "workspace admins and owners (and the users in SLACK_ADMIN_USERS)",
-  console: "channel admins",
-};
-
+/** Who counts as an admin is the platform's to say (its rule comes from the platform table). */
 const refusal = (
+  scope: CommandScope,
   event: CommandEvent,
   verb: string,
   reason = "it changes the memory for everyone in the channel",
-) => `Only ${ADMIN_RULE[event.platform]} may run /memory ${verb} here (${reason}).`;
+) => `Only ${scope.settings.platforms[event.platform].adminRule} may run /memory ${verb} here (${reason}).`;
 
 function describeModes(scope: CommandScope, current: string): string {
   const lines = scope.memories
@@ -150,7 +145,7 @@ async function extension(
     return unknownCommand(command.verb, extensionUsage(memory, scope));
   }
   if (handler.adminOnly && !event.isAdmin) {
-    return refusal(event, command.verb);
+    return refusal(scope, event, command.verb);
   }
   const answer = await handler.run(scope.contextFor(scope.channel, scope.session, ""), command.args);
   await scope.store.save(scope.channel, scope.session);
@@ -208,7 +203,7 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
   // The command table says who may run a built-in verb; extension verbs carry their own rule.
   const spec = command.name === "extension" ? undefined : builtinCommand(command.name);
   if (spec && needsAdmin(spec, givenArgs(command)) && !event.isAdmin) {
-    return refusal(event, spec.verb, spec.adminReason);
+    return refusal(scope, event, spec.verb, spec.adminReason);
   }
   switch (command.name) {
     case "help":

@@ -1,6 +1,18 @@
-/** Platforms the bot speaks on; the name is part of every channel key. */
+/**
+ * Platforms the bot speaks on; the name is part of every channel key. The one list: the platform table
+ * (src/platforms.ts) must give an entry for each, so a name added here fails to compile until it does.
+ */
 export const PLATFORMS = ["discord", "slack", "console"] as const;
 export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * What the core must be told about each platform, which only the platform knows; the platform table
+ * gives it (the core never imports the table or an adapter).
+ */
+export interface PlatformRules {
+  /** Who counts as an admin there, in the platform's own terms, so a refused user knows what to ask for. */
+  readonly adminRule: string;
+}
 
 /** Who sent an event, as the platform describes them. */
 export interface ChatUser {

@@ -7,6 +7,7 @@ import { createEmbedder } from "../llm/create-embedder.js";
 import { createLlm } from "../llm/create-llm.js";
 import { createTokenCounter } from "../llm/tokens.js";
 import type { Logger } from "../log.js";
+import { embedderSettings, llmSettings } from "../model-settings.js";
 import type { ReplayLine } from "./input.js";
 import { addMetered, createMeter, emptyMetered, type Metered } from "./meter.js";
 
@@ -49,12 +50,14 @@ export async function runReplay(options: ReplayOptions): Promise<Record<string, 
   const { config, lines, logger, write } = options;
   const countTokens = await createTokenCounter(config.OPENAI_MODEL);
   const meter = createMeter();
-  const embedder = options.embedder ?? createEmbedder(config, countTokens, logger);
+  const embedder = options.embedder ?? createEmbedder(embedderSettings(config), countTokens, logger);
   let clock = lines[0]?.ts ?? 0;
   const app = await createApp(config, {
     logger,
-    llm: meter.chat(options.llm ?? createLlm(config, countTokens)),
-    summarizer: meter.chat(options.summarizer ?? createLlm(config, countTokens, config.SUMMARY_MODEL)),
+    llm: meter.chat(options.llm ?? createLlm(llmSettings(config), countTokens)),
+    summarizer: meter.chat(
+      options.summarizer ?? createLlm(llmSettings(config), countTokens, config.SUMMARY_MODEL),
+    ),
     ...(embedder ? { embedder: meter.embedder(embedder) } : {}),
     now: () => clock,
   });

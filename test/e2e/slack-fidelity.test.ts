@@ -1,9 +1,9 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPlatformAdapters } from "../../src/adapters/platforms.js";
 import type { SlackAdapter } from "../../src/adapters/slack/index.js";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { createPlatformAdapters } from "../../src/platforms.js";
 import { FakeOpenAi } from "../fakes/openai-server.js";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
 import {
@@ -42,7 +42,7 @@ describe("Slack messages as the model reads them", () => {
       PORT: "0",
     });
     app = await createApp(config, { logger: pino({ level: "silent" }) });
-    const [only] = createPlatformAdapters(app);
+    const [only] = await createPlatformAdapters(app);
     adapter = only as SlackAdapter;
     await adapter.start();
   });

@@ -13,6 +13,7 @@ import { createThreadMarks } from "../../src/core/thread-marks.js";
 import { createLocalThreadSpend } from "../../src/core/thread-spend.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
 import { createMemoryRegistry } from "../../src/memory/registry.js";
+import { PLATFORM_RULES } from "../../src/platforms.js";
 import { createChannelStore } from "../../src/store/channel-store.js";
 import { createKeyvStore } from "../../src/store/keyv-store.js";
 import { FakeDiscord } from "../fakes/discord/index.js";
@@ -93,6 +94,7 @@ export async function startDiscordBot(options: DiscordBotOptions = {}): Promise<
       maxPromptTokens: 3000,
       systemPrompt: "You are a test bot.",
       scope: "channel",
+      platforms: PLATFORM_RULES,
       ...options.bot,
     },
   });

@@ -31,6 +31,7 @@ import {
   type MemoryRegistry,
 } from "../../src/memory/registry.js";
 import type { MemoryFactory, MemorySettings } from "../../src/memory/types.js";
+import { PLATFORM_RULES } from "../../src/platforms.js";
 import { createChannelStore } from "../../src/store/channel-store.js";
 import { factSummarizer } from "./fake-summarizer.js";
 
@@ -141,6 +142,7 @@ export async function createHarness(
       maxPromptTokens: 3000,
       systemPrompt: "You are a test bot.",
       scope: "channel",
+      platforms: PLATFORM_RULES,
       ...options.settings,
     },
   });

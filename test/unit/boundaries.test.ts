@@ -48,6 +48,11 @@ const RULES: readonly LayerRule[] = [
     forbidden: [/^src\/store\//, /^src\/memory\//],
     why: "adapters and models talk to the core, never to storage or memory directly",
   },
+  {
+    from: ["src/adapters/", "src/llm/"],
+    forbidden: [/^src\/(config|app|main)\.ts$/],
+    why: "adapters and models take their own settings; the composition root maps Config to them",
+  },
 ];
 
 const MAX_LINES = 400;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { draftPieces } from "../../src/adapters/discord/reply-poster.js";
-import { discordSettings, normaliseApiUrl } from "../../src/adapters/discord/settings.js";
-import { configuredPlatforms } from "../../src/adapters/platforms.js";
+import { normaliseApiUrl } from "../../src/adapters/discord/settings.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { discordSettings } from "../../src/platform-settings.js";
+import { configuredPlatforms } from "../../src/platforms.js";
 
 const TOKEN = "MTI1MDAwMDAwMDAwMDAwMDAwMQ.GfakeX.abcdefghijklmnopqrstuvwxyz012345";
 

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { configuredPlatforms } from "../../src/adapters/platforms.js";
 import { createBoltLogger, scrubSecrets } from "../../src/adapters/slack/bolt-logger.js";
 import { SLACK_REQUEST_TIMEOUT_MS, SLACK_RETRY_POLICY } from "../../src/adapters/slack/index.js";
 import { createUserNames } from "../../src/adapters/slack/user-names.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { BUILTIN_COMMANDS } from "../../src/core/command-table.js";
+import { configuredPlatforms } from "../../src/platforms.js";
 
 const slackEnv = { SLACK_BOT_TOKEN: "xoxb-1-abc", SLACK_SIGNING_SECRET: "0123456789abcdef" };
 const problems = (env: Record<string, string>) => {

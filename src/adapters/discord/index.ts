@@ -7,4 +7,4 @@ export {
 } from "./discord-adapter.js";
 export { memoryCommand, type Registration, registerCommands } from "./memory-command.js";
 export { registerDiscordCommands } from "./register.js";
-export { DISCORD_MESSAGE_LIMIT, type DiscordSettings, discordSettings } from "./settings.js";
+export { DISCORD_MESSAGE_LIMIT, type DiscordSettings, normaliseApiUrl } from "./settings.js";

@@ -1,9 +1,7 @@
-import type { Config } from "../../config.js";
-
 /** Discord's limit on one message's content, in characters. */
 export const DISCORD_MESSAGE_LIMIT = 2000;
 
-/** What the Discord adapter needs from the configuration, already validated by `loadConfig`. */
+/** What the Discord adapter needs, in its own terms; the platform table maps the configuration to it. */
 export interface DiscordSettings {
   readonly token: string;
   /** Register `/memory` in this guild only (instant) instead of globally (can take an hour). */
@@ -29,21 +27,4 @@ export interface DiscordSettings {
  */
 export function normaliseApiUrl(url: string): string {
   return url.replace(/\/+$/, "").replace(/\/v\d+$/, "");
-}
-
-/** Picks the Discord settings out of the config; throws when no token is configured. */
-export function discordSettings(config: Config): DiscordSettings {
-  if (!config.DISCORD_TOKEN) throw new Error("DISCORD_TOKEN is not set: the Discord adapter cannot start");
-  return {
-    token: config.DISCORD_TOKEN,
-    guildId: config.DISCORD_GUILD_ID,
-    apiUrl: config.DISCORD_API_URL === undefined ? undefined : normaliseApiUrl(config.DISCORD_API_URL),
-    freeChannels: config.DISCORD_FREE_CHANNELS,
-    commandsOpen: config.MEMORY_COMMANDS_OPEN,
-    streamReplies: config.STREAM_REPLIES,
-    shards:
-      config.DISCORD_SHARD_COUNT === undefined
-        ? undefined
-        : { ids: config.DISCORD_SHARD_IDS, count: config.DISCORD_SHARD_COUNT },
-  };
 }

@@ -1,10 +1,10 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPlatformAdapters } from "../../../src/adapters/platforms.js";
 import type { PlatformAdapter } from "../../../src/adapters/types.js";
 import { type App, createApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config.js";
 import { commandTable } from "../../../src/core/extension-commands.js";
+import { createPlatformAdapters } from "../../../src/platforms.js";
 import { type CommandOption, FakeDiscord, type FakeUser, type RestCall } from "../../fakes/discord/index.js";
 import {
   attachmentObject,
@@ -48,7 +48,7 @@ describe("Discord messages and /memory verbs, end to end", () => {
       MEMORY_PLUGINS: "./examples/pinned-facts/pinned-memory.ts",
     });
     app = await createApp(config, { logger: pino({ level: "silent" }) });
-    const [only] = createPlatformAdapters(app);
+    const [only] = await createPlatformAdapters(app);
     if (!only) throw new Error("no Discord adapter");
     adapter = only;
     await adapter.start();

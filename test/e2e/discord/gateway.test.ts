@@ -3,10 +3,10 @@ import { once } from "node:events";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDiscordAdapter } from "../../../src/adapters/discord/index.js";
-import { configuredPlatforms, createPlatformAdapters } from "../../../src/adapters/platforms.js";
 import { createApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config.js";
 import type { Bot } from "../../../src/core/bot.js";
+import { configuredPlatforms, createPlatformAdapters } from "../../../src/platforms.js";
 import { FakeDiscord } from "../../fakes/discord/index.js";
 import { type DiscordBotHarness, startDiscordBot } from "../../helpers/discord-bot.js";
 import { promptText, silentLogger } from "../../helpers/harness.js";
@@ -119,7 +119,7 @@ describe("start-up", () => {
     });
     expect(configuredPlatforms(config)).toEqual(["discord"]);
     const app = await createApp(config, { logger: pino({ level: "silent" }) });
-    const [adapter] = createPlatformAdapters(app);
+    const [adapter] = await createPlatformAdapters(app);
     await adapter?.start();
     try {
       expect(adapter?.connected()).toBe(true);
@@ -182,7 +182,7 @@ describe("start-up", () => {
       LLM_PROVIDER: "echo",
     });
     const app = await createApp(config, { logger: pino({ level: "silent" }) });
-    const [adapter] = createPlatformAdapters(app);
+    const [adapter] = await createPlatformAdapters(app);
     await adapter?.start();
     try {
       const [identify] = (await identified) as [{ shard?: unknown }];

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { type ConfigCheckOptions, combinationProblems, shardProblems } from "./config-checks.js";
 import { MEMORY_SCOPES } from "./core/channel-key.js";
-import { THREAD_MODES } from "./core/channel-settings.js";
 import { BotError } from "./core/errors.js";
 import { PLATFORMS } from "./core/events.js";
 import { LISTEN_MODES } from "./core/listen.js";
+import { THREAD_MODES } from "./core/thread-mode.js";
 import { IDLE_ACTIONS } from "./jobs/sweep.js";
 import { validCron } from "./jobs/sweep-job.js";
 

@@ -2,9 +2,9 @@ import type { Logger } from "pino";
 import type { PlatformAdapter } from "./adapters/types.js";
 import type { Config } from "./config.js";
 import type { Bot } from "./core/bot.js";
-import type { ThreadMode } from "./core/channel-settings.js";
 import { PLATFORMS, type Platform, type PlatformRules } from "./core/events.js";
 import { commandTable } from "./core/extension-commands.js";
+import type { ThreadMode } from "./core/thread-mode.js";
 import type { RouteHandler } from "./http/health.js";
 import type { Knowledge } from "./knowledge/knowledge.js";
 import type { MemoryRegistry } from "./memory/registry.js";
@@ -92,7 +92,11 @@ export const definePlatform = <const K extends keyof Config>(entry: PlatformEntr
 export const PLATFORM_TABLE = {
   discord: definePlatform({
     label: "Discord",
-    rules: { adminRule: "members with the Manage Channels permission" },
+    rules: {
+      adminRule: "members with the Manage Channels permission",
+      threadIsChannel: true,
+      defaultThreads: "channel",
+    },
     configKeys: DISCORD_KEYS,
     secretSettings: ["DISCORD_TOKEN"],
     urlSettings: ["DISCORD_API_URL"],
@@ -117,7 +121,11 @@ export const PLATFORM_TABLE = {
   }),
   slack: definePlatform({
     label: "Slack",
-    rules: { adminRule: "workspace admins and owners (and the users in SLACK_ADMIN_USERS)" },
+    rules: {
+      adminRule: "workspace admins and owners (and the users in SLACK_ADMIN_USERS)",
+      threadIsChannel: false,
+      defaultThreads: "thread",
+    },
     configKeys: SLACK_KEYS,
     secretSettings: ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"],
     urlSettings: ["SLACK_API_URL"],
@@ -139,7 +147,7 @@ export const PLATFORM_TABLE = {
   }),
   console: definePlatform({
     label: "the terminal",
-    rules: { adminRule: "channel admins" },
+    rules: { adminRule: "channel admins", threadIsChannel: false, defaultThreads: undefined },
     configKeys: [],
     secretSettings: [],
     urlSettings: [],

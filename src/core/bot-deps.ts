@@ -5,7 +5,6 @@ import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { AccessCheck } from "./access.js";
 import type { MemoryScope } from "./channel-key.js";
-import type { ThreadMode } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
 import type { ActivityIndex, ChannelLock } from "./coordination.js";
 import type { Dedup } from "./dedup.js";
@@ -20,6 +19,7 @@ import type { PriceTable } from "./prices.js";
 import type { TokenCounter } from "./prompt.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { ThreadMarks } from "./thread-marks.js";
+import type { ThreadMode } from "./thread-mode.js";
 import type { ThreadSpend } from "./thread-spend.js";
 
 /** The core as adapters drive it: one event in, replies through its outbox, an outcome back. */

@@ -1,15 +1,8 @@
 import { MEMORY_SCOPES, type MemoryScope } from "./channel-key.js";
-import type { Platform } from "./events.js";
+import type { Platform, PlatformRules } from "./events.js";
 import { LISTEN_MODES, type ListenMode } from "./listen.js";
 import type { ChannelSetup, SessionRecord } from "./session.js";
-
-/**
- * Where a channel's answers go: `channel` where the message was said (a message in a thread is still
- * answered in its thread), `thread` in a thread (a new one under a channel message), `follow` in a thread
- * too, and the bot keeps answering in the threads it answered in without being mentioned again.
- */
-export const THREAD_MODES = ["channel", "thread", "follow"] as const;
-export type ThreadMode = (typeof THREAD_MODES)[number];
+import { THREAD_MODES, type ThreadMode } from "./thread-mode.js";
 
 /** The word that takes a channel's own choice back, so the deployment's setting applies again. */
 export const RESET_WORD = "reset";
@@ -25,6 +18,8 @@ export interface ChannelDefaults {
   readonly threads?: Partial<Record<Platform, ThreadMode>> | undefined;
   /** The deployment's model (`OPENAI_MODEL`). */
   readonly model: string;
+  /** What each platform says of its threads (the platform table gives it). */
+  readonly platforms: Readonly<Record<Platform, PlatformRules>>;
   /** Models a channel may pick (`CHANNEL_MODELS`); the deployment's is always allowed. */
   readonly models: readonly string[];
 }
@@ -41,25 +36,13 @@ export interface ChannelSettings {
   readonly scope: MemoryScope;
   readonly listen: ListenMode;
   readonly threads: ThreadMode;
+  /** A thread there is a channel of its own (Discord), not a part of its channel (Slack). */
+  readonly threadIsChannel: boolean;
+  /** The platform has threads at all (the terminal has none). */
+  readonly hasThreads: boolean;
   /** The channel's own choices, to tell "set here" from "the default" in `/memory show`. */
   readonly own: Readonly<ChannelSetup>;
 }
-
-/**
- * Platforms where a thread is a channel of its own (Discord): there a thread has always kept its own
- * memory, so `MEMORY_SCOPE` does not merge it into its parent; `/memory scope channel` does.
- */
-export const THREAD_IS_CHANNEL: Readonly<Record<Platform, boolean>> = {
-  discord: true,
-  slack: false,
-  console: false,
-};
-
-const DEFAULT_THREADS: Readonly<Record<Platform, ThreadMode>> = {
-  discord: "channel",
-  slack: "thread",
-  console: "channel",
-};
 
 const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined): T | undefined =>
   allowed.find((a) => a === value);
@@ -83,7 +66,10 @@ export function resolveChannel(
   memory?: Pick<SessionRecord, "mode" | "windowTurns">,
 ): ChannelSettings {
   const own = home?.setup ?? {};
-  const threadScope: MemoryScope = THREAD_IS_CHANNEL[platform] ? "thread" : defaults.scope;
+  const rules = defaults.platforms[platform];
+  // Where a thread is a channel of its own (Discord), it has always kept its own memory, so
+  // `MEMORY_SCOPE` does not merge it into its parent; `/memory scope channel` does.
+  const threadScope: MemoryScope = rules.threadIsChannel ? "thread" : defaults.scope;
   return {
     systemPrompt: own.persona ?? defaults.systemPrompt,
     hasPersona: own.persona !== undefined,
@@ -92,7 +78,10 @@ export function resolveChannel(
     windowTurns: windowTurnsFor(defaults.windowTurns, home, memory),
     scope: oneOf(MEMORY_SCOPES, own.scope) ?? threadScope,
     listen: oneOf(LISTEN_MODES, own.listen) ?? defaults.listen ?? "mentions",
-    threads: oneOf(THREAD_MODES, own.threads) ?? defaults.threads?.[platform] ?? DEFAULT_THREADS[platform],
+    threads:
+      oneOf(THREAD_MODES, own.threads) ?? defaults.threads?.[platform] ?? rules.defaultThreads ?? "channel",
+    threadIsChannel: rules.threadIsChannel,
+    hasThreads: rules.defaultThreads !== undefined,
     own,
   };
 }

@@ -1,6 +1,7 @@
 import { MEMORY_SCOPES } from "./channel-key.js";
-import { RESET_WORD, THREAD_MODES } from "./channel-settings.js";
+import { RESET_WORD } from "./channel-settings.js";
 import { LISTEN_MODES } from "./listen.js";
+import { THREAD_MODES } from "./thread-mode.js";
 
 /**
  * The kinds of argument a `/memory` verb takes; each platform renders them (Discord: option types).

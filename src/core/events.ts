@@ -1,3 +1,4 @@
+import type { ThreadMode } from "./thread-mode.js";
 /**
  * Platforms the bot speaks on; the name is part of every channel key. The one list: the platform table
  * (src/platforms.ts) must give an entry for each, so a name added here fails to compile until it does.
@@ -12,6 +13,10 @@ export type Platform = (typeof PLATFORMS)[number];
 export interface PlatformRules {
   /** Who counts as an admin there, in the platform's own terms, so a refused user knows what to ask for. */
   readonly adminRule: string;
+  /** A thread there is a channel of its own with its own id (Discord), not a part of its channel (Slack). */
+  readonly threadIsChannel: boolean;
+  /** Where answers go unless the deployment or the channel says otherwise; undefined: no threads at all. */
+  readonly defaultThreads: ThreadMode | undefined;
 }
 
 /** Who sent an event, as the platform describes them. */

@@ -1,5 +1,5 @@
 import { channelKey, homeKey, type MemoryScope } from "./channel-key.js";
-import { type ChannelSettings, THREAD_IS_CHANNEL } from "./channel-settings.js";
+import type { ChannelSettings } from "./channel-settings.js";
 import type { ChatEvent } from "./events.js";
 
 /** Where an answer goes: into a thread (the one the message is in, or a new one) or into the channel. */
@@ -31,9 +31,12 @@ type Placed = Pick<ChatEvent, "platform" | "workspace" | "channel" | "thread" | 
  * channel (`thread` names it); on Discord it is a channel of its own (`parent` names the channel it
  * belongs to), and a thread started from a message takes the message's id.
  */
-export function routeOf(event: Placed, settings: Pick<ChannelSettings, "scope" | "threads">): ChannelRoute {
+export function routeOf(
+  event: Placed,
+  settings: Pick<ChannelSettings, "scope" | "threads" | "threadIsChannel">,
+): ChannelRoute {
   const home = homeKey(event);
-  const threadIsChannel = THREAD_IS_CHANNEL[event.platform];
+  const { threadIsChannel } = settings;
   const inThread = threadIsChannel ? event.parent !== undefined : event.thread !== undefined;
   const started =
     settings.threads !== "channel" && !event.isDirect && event.threadRoot !== undefined

@@ -1,5 +1,5 @@
 import type { MEMORY_SCOPES } from "./channel-key.js";
-import { type ChannelSettings, RESET_WORD, type THREAD_MODES } from "./channel-settings.js";
+import { type ChannelSettings, RESET_WORD } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
 import type { SetupVerb } from "./command-table.js";
 import type { Platform } from "./events.js";
@@ -7,6 +7,7 @@ import type { LISTEN_MODES } from "./listen.js";
 import { formatDollars, type PriceTable, priceOf } from "./prices.js";
 import type { TokenCounter } from "./prompt.js";
 import type { ChannelSetup, SessionRecord } from "./session.js";
+import type { THREAD_MODES } from "./thread-mode.js";
 
 /** The longest persona, in characters: instructions, not a document (knowledge is for those). */
 export const PERSONA_MAX_CHARS = 2000;
@@ -153,7 +154,7 @@ export function runSetup(scope: SetupScope, command: SetupCommand): Promise<stri
     case "model":
       return model(scope, command.value);
     case "threads":
-      if (scope.platform === "console" && command.value !== undefined)
+      if (!settings.hasThreads && command.value !== undefined)
         return Promise.resolve("The terminal has no threads: nothing changed.");
       return choice(scope, command.value, "threads", settings.threads, WHERE);
     case "scope":

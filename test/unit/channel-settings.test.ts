@@ -3,6 +3,7 @@ import { channelKey } from "../../src/core/channel-key.js";
 import { type ChannelDefaults, resolveChannel } from "../../src/core/channel-settings.js";
 import { parseMemoryCommand } from "../../src/core/commands.js";
 import { routeOf } from "../../src/core/route.js";
+import { PLATFORM_RULES } from "../../src/platforms.js";
 
 const defaults: ChannelDefaults = {
   systemPrompt: "You are the default.",
@@ -12,6 +13,7 @@ const defaults: ChannelDefaults = {
   listen: "mentions",
   model: "gpt-4o-mini",
   models: ["gpt-4o-mini", "gpt-4o"],
+  platforms: PLATFORM_RULES,
 };
 
 describe("a channel's settings", () => {
@@ -72,17 +74,19 @@ describe("a channel's settings", () => {
 
 describe("routing an event by its channel's settings", () => {
   const slack = { platform: "slack" as const, workspace: "T1", channel: "C1" };
+  const onSlack = { threadIsChannel: PLATFORM_RULES.slack.threadIsChannel };
+  const onDiscord = { threadIsChannel: PLATFORM_RULES.discord.threadIsChannel };
   const discord = { platform: "discord" as const, workspace: "G1", channel: "111" };
 
   it("answers a Slack channel message in a new thread, or in the channel, and keys memory by scope", () => {
     const top = { ...slack, threadRoot: "1.1" };
-    const threaded = routeOf(top, { scope: "thread", threads: "thread" });
+    const threaded = routeOf(top, { ...onSlack, scope: "thread", threads: "thread" });
     expect(threaded).toMatchObject({ placement: "thread", thread: "1.1", startsThread: true });
     expect(threaded.memory).toBe(channelKey({ ...slack, thread: "1.1" }, "thread"));
     expect(threaded.home).toBe(channelKey(slack));
-    const inChannel = routeOf(top, { scope: "thread", threads: "channel" });
+    const inChannel = routeOf(top, { ...onSlack, scope: "thread", threads: "channel" });
     expect(inChannel).toMatchObject({ placement: "channel", thread: undefined, memory: channelKey(slack) });
-    const reply = routeOf({ ...slack, thread: "1.1" }, { scope: "channel", threads: "channel" });
+    const reply = routeOf({ ...slack, thread: "1.1" }, { ...onSlack, scope: "channel", threads: "channel" });
     expect(reply).toMatchObject({ placement: "thread", thread: "1.1", startsThread: false });
     expect(reply.memory).toBe(reply.home);
   });
@@ -90,21 +94,26 @@ describe("routing an event by its channel's settings", () => {
   it("gives a Discord thread its parent's home, and a thread started from a message that message's id", () => {
     const inThread = routeOf(
       { ...discord, channel: "222", parent: "111" },
-      { scope: "thread", threads: "channel" },
+      { ...onDiscord, scope: "thread", threads: "channel" },
     );
     expect(inThread.home).toBe(channelKey(discord));
     expect(inThread.memory).toBe(channelKey({ ...discord, channel: "222" }));
     const shared = routeOf(
       { ...discord, channel: "222", parent: "111" },
-      { scope: "channel", threads: "channel" },
+      { ...onDiscord, scope: "channel", threads: "channel" },
     );
     expect(shared.memory).toBe(channelKey(discord));
-    const started = routeOf({ ...discord, threadRoot: "333" }, { scope: "thread", threads: "thread" });
+    const started = routeOf(
+      { ...discord, threadRoot: "333" },
+      { ...onDiscord, scope: "thread", threads: "thread" },
+    );
     // The thread Discord will create from message 333 has id 333: its later messages share this key.
     expect(started.memory).toBe(channelKey({ ...discord, channel: "333" }));
     expect(
-      routeOf({ ...discord, threadRoot: "333", isDirect: true }, { scope: "thread", threads: "thread" })
-        .placement,
+      routeOf(
+        { ...discord, threadRoot: "333", isDirect: true },
+        { ...onDiscord, scope: "thread", threads: "thread" },
+      ).placement,
     ).toBe("channel");
   });
 });

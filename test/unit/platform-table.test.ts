@@ -39,7 +39,7 @@ describe("the platform table, at compile time", () => {
     const missing = withoutConsole satisfies Record<Platform, PlatformEntry>;
     const unlisted = definePlatform({
       label: "Telegram",
-      rules: { adminRule: "group admins" },
+      rules: { adminRule: "group admins", threadIsChannel: false, defaultThreads: undefined },
       configKeys: ["SLACK_API_URL"],
       // @ts-expect-error a secret setting must be one of the entry's own settings
       secretSettings: ["SLACK_BOT_TOKEN"],
@@ -49,7 +49,7 @@ describe("the platform table, at compile time", () => {
     });
     const peeking = definePlatform({
       label: "Telegram",
-      rules: { adminRule: "group admins" },
+      rules: { adminRule: "group admins", threadIsChannel: false, defaultThreads: undefined },
       configKeys: ["SLACK_BOT_TOKEN"],
       secretSettings: ["SLACK_BOT_TOKEN"],
       urlSettings: [],

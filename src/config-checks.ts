@@ -3,14 +3,21 @@
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A chat platform as the checks name it: "Discord", switched on by `DISCORD_TOKEN`. */
+export interface PlatformSwitch {
+  readonly label: string;
+  readonly enabledBy: string;
+}
+
 /** What the settings are loaded for: running the bot (`npm start`) checks more than a tool does. */
 export interface ConfigCheckOptions {
   /**
-   * Running the bot: a chat platform with no model configured is refused instead of answering real
-   * channels with the offline echo model (unless `LLM_PROVIDER=echo` asks for it). Tools that only
-   * register commands or index documents need no model, so they leave this off.
+   * Running the bot, on the platforms of the platform table: one switched on with no model configured
+   * is refused instead of answering real channels with the offline echo model (unless
+   * `LLM_PROVIDER=echo` asks for it). Tools that only register commands or index documents need no
+   * model, so they leave this off.
    */
-  readonly forBot?: boolean | undefined;
+  readonly forBot?: readonly PlatformSwitch[] | undefined;
 }
 
 /** Slack settings that only make sense together: name what is missing for the mode chosen. */
@@ -37,10 +44,9 @@ function modelProblems(env: Env, options: ConfigCheckOptions): string[] {
   const provider = env.LLM_PROVIDER?.toLowerCase();
   if (provider === "openai" && !endpoint)
     return [`LLM_PROVIDER: openai needs a model to talk to; ${MODEL_CHOICES}`];
-  const platforms = [
-    env.DISCORD_TOKEN === undefined ? undefined : "Discord (DISCORD_TOKEN)",
-    env.SLACK_BOT_TOKEN === undefined ? undefined : "Slack (SLACK_BOT_TOKEN)",
-  ].filter((p) => p !== undefined);
+  const platforms = (options.forBot ?? [])
+    .filter((p) => env[p.enabledBy] !== undefined)
+    .map((p) => `${p.label} (${p.enabledBy})`);
   if (!options.forBot || provider !== undefined || endpoint || platforms.length === 0) return [];
   return [
     `LLM_PROVIDER: no model is configured for ${platforms.join(" and ")}; ${MODEL_CHOICES}, or set LLM_PROVIDER=echo to answer with the offline echo model on purpose; accepted values: openai, echo`,

@@ -15,6 +15,7 @@ import {
   CONNECTED_PLATFORMS,
   configuredPlatforms,
   createPlatformAdapters,
+  PLATFORM_SWITCHES,
   platformServesHealth,
 } from "./platforms.js";
 
@@ -22,10 +23,8 @@ const DEFAULT_HTTP_PORT = 8080;
 const ECHO_NOTICE =
   "No model configured: answering with the offline echo model. Set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (Ollama, vLLM, LM Studio) for real answers.\n";
 /** The settings that turn a platform on, as the table lists them: "DISCORD_TOKEN (Discord) or ...". */
-const PLATFORM_SWITCHES = CONNECTED_PLATFORMS.map((p) => `${p.connection.enabledBy} (${p.label})`).join(
-  " or ",
-);
-const NO_PLATFORM = `No chat platform configured: set ${PLATFORM_SWITCHES}, see .env.example. Without them the bot runs in a terminal, and this process has no input (stdin is /dev/null or closed, as in a container).`;
+const SWITCHES_TEXT = CONNECTED_PLATFORMS.map((p) => `${p.connection.enabledBy} (${p.label})`).join(" or ");
+const NO_PLATFORM = `No chat platform configured: set ${SWITCHES_TEXT}, see .env.example. Without them the bot runs in a terminal, and this process has no input (stdin is /dev/null or closed, as in a container).`;
 
 /**
  * Whether stdin can never give a line: /dev/null (a container's default, `docker run` without `-i`)
@@ -56,7 +55,7 @@ async function main(): Promise<void> {
     return;
   }
   if (args.kind === "invalid") fail(`${args.problem}\nRun with --help for the options.`, EXIT.config);
-  const config = readSettings({ forBot: true });
+  const config = readSettings({ forBot: PLATFORM_SWITCHES });
   const consoleOnly = configuredPlatforms(config).length === 0;
   if (consoleOnly && stdinIsEmptyDevice()) fail(NO_PLATFORM, EXIT.config);
   const logger = createLogger({

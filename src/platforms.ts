@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { PlatformAdapter } from "./adapters/types.js";
 import type { Config } from "./config.js";
+import type { PlatformSwitch } from "./config-checks.js";
 import type { Bot } from "./core/bot.js";
 import { PLATFORMS, type Platform, type PlatformRules } from "./core/events.js";
 import { commandTable } from "./core/extension-commands.js";
@@ -162,6 +163,12 @@ const entries = PLATFORMS.map((name) => [name, PLATFORM_TABLE[name] as PlatformE
 export const CONNECTED_PLATFORMS = entries.flatMap(([name, entry]) =>
   entry.adapter === "fallback" ? [] : [{ name, label: entry.label, connection: entry.adapter }],
 );
+
+/** What turns each chat platform on, for the start-up check that a switched-on platform has a model. */
+export const PLATFORM_SWITCHES: readonly PlatformSwitch[] = CONNECTED_PLATFORMS.map((p) => ({
+  label: p.label,
+  enabledBy: p.connection.enabledBy,
+}));
 
 /** What each platform tells the core, for `BotSettings.platforms`. */
 export const PLATFORM_RULES = Object.fromEntries(

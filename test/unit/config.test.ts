@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { systemPromptProblem } from "../../src/core/system-prompt-check.js";
 import { createTokenCounter } from "../../src/llm/tokens.js";
+import { PLATFORM_SWITCHES } from "../../src/platforms.js";
 
 const DISCORD_TOKEN = "MTI1MDAwMDAwMDAwMDAwMDAwMQ.GfakeX.abcdefghijklmnopqrstuvwxyz012345";
 
 /** The problems loadConfig reports, one per line of its message. */
 function problems(env: Record<string, string>, forBot = false): readonly string[] {
   try {
-    loadConfig(env, { forBot });
+    loadConfig(env, forBot ? { forBot: PLATFORM_SWITCHES } : {});
     return [];
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;

@@ -7,6 +7,7 @@
 import pino from "pino";
 import type { SessionRecord } from "../src/core/session.js";
 import { sweepIdle } from "../src/jobs/sweep.js";
+import { redisAccessOf } from "../src/store/redis/index.js";
 import { openBenchApp } from "./lib/bench-app.js";
 import { elapsedMs, machine, markdownTable, percentile, writeResult } from "./lib/report.js";
 
@@ -46,7 +47,7 @@ const turns = (now: number) =>
 async function main() {
   const bench = await openBenchApp("redis", { MEMORY_MODE: "window" });
   const { app } = bench;
-  const redis = app.kv.redis;
+  const redis = redisAccessOf(app.kv);
   if (!redis) throw new Error("the sweep benchmark needs Redis");
   try {
     const now = Date.now();

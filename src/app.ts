@@ -13,10 +13,9 @@ import type { ChatModelPort } from "./core/llm.js";
 import { type ChannelModel, createModelCatalog, type ModelCatalog } from "./core/models.js";
 import { DEFAULT_MODEL_PRICES } from "./core/prices.js";
 import type { TokenCounter } from "./core/prompt.js";
-import { createLocalRateCounter, createRateLimiter, type RateLimiter } from "./core/rate-limit.js";
+import { createRateLimiter, type RateCounter, type RateLimiter } from "./core/rate-limit.js";
 import { systemPromptProblem } from "./core/system-prompt-check.js";
 import { createThreadMarks } from "./core/thread-marks.js";
-import { createLocalThreadSpend } from "./core/thread-spend.js";
 import { startSweepJob } from "./jobs/sweep-job.js";
 import { createKnowledge, type Knowledge } from "./knowledge/knowledge.js";
 import { createEmbedder } from "./llm/create-embedder.js";
@@ -31,11 +30,13 @@ import { embedderSettings, llmSettings } from "./model-settings.js";
 import { PLATFORM_RULES, platformThreads } from "./platforms.js";
 import { StartupError } from "./startup-error.js";
 import { createChannelStore } from "./store/channel-store.js";
-import { connectKeyvStore, type KeyvStore, redactUrl, StoreRefusedError } from "./store/keyv-store.js";
-import { createLocalCoordination } from "./store/local-coordination.js";
-import { createRedisCoordination } from "./store/redis-coordination.js";
-import { createRedisRateCounter } from "./store/redis-rate-counter.js";
-import { createRedisThreadSpend } from "./store/redis-thread-spend.js";
+import {
+  connectStore,
+  type KeyvStore,
+  type OpenedStore,
+  redactUrl,
+  StoreRefusedError,
+} from "./store/keyv-store.js";
 
 /** Everything the process runs, wired from config; adapters are attached by the caller. */
 export interface App {
@@ -79,26 +80,23 @@ export interface AppOptions {
 
 export { StartupError } from "./startup-error.js";
 
-function coordinationFor(kv: KeyvStore, config: Config): Coordination {
-  if (!kv.redis) return createLocalCoordination(kv);
-  // A cross-process lease renewed while held: short, so a crashed holder frees its channel quickly.
-  // Waiting longer than one model call (with slack) covers a whole exchange of another process.
-  return createRedisCoordination(kv.redis, {
-    leaseMs: config.STORE_LOCK_LEASE,
-    waitMs: config.LLM_TIMEOUT_MS + config.STORE_LOCK_LEASE,
-  });
-}
-
-/** Opens the store; a Redis refused as configured (it evicts keys) stops start-up like a bad setting. */
-async function openStore(config: Config, logger: Logger): Promise<KeyvStore> {
+/**
+ * Opens the store STORE_URL names, with the coordination and counters its backend brings; a store
+ * refused as configured (a Redis that evicts keys) stops start-up like a bad setting.
+ */
+async function openStore(config: Config, logger: Logger, now: () => number): Promise<OpenedStore> {
   const store = redactUrl(config.STORE_URL);
   try {
-    return await connectKeyvStore({
+    return await connectStore({
       url: config.STORE_URL,
       namespace: config.STORE_NAMESPACE,
       timeoutMs: config.STORE_CONNECT_TIMEOUT,
       opTimeoutMs: config.STORE_TIMEOUT,
       allowEviction: config.STORE_ALLOW_EVICTION,
+      // A shared store's lease is short (a crashed holder frees its channel quickly); waiting longer
+      // than one model call (with slack) covers a whole exchange of another process.
+      lock: { leaseMs: config.STORE_LOCK_LEASE, waitMs: config.LLM_TIMEOUT_MS + config.STORE_LOCK_LEASE },
+      now,
       onWarning: (message) => logger.warn({ store }, message),
       onRetry: ({ attempt, delayMs, reason }) =>
         logger.warn({ store, attempt, retryInMs: delayMs, reason }, "store unreachable; retrying"),
@@ -167,14 +165,14 @@ async function buildModels(config: Config, options: AppOptions): Promise<ModelCa
   return createModelCatalog(channel, fallback);
 }
 
-/** Rate limits when any is set: counted on Redis (shared by every process) or in this process. */
-function rateLimiterFor(kv: KeyvStore, config: Config, now: () => number): RateLimiter | undefined {
+/** Rate limits when any is set, counted where the store's backend counts (shared by every process or not). */
+function rateLimiterFor(counter: RateCounter, config: Config): RateLimiter | undefined {
   const limits = {
     userPerMinute: config.RATE_LIMIT_USER_PER_MIN,
     channelPerMinute: config.RATE_LIMIT_CHANNEL_PER_MIN,
   };
   if (limits.userPerMinute <= 0 && limits.channelPerMinute <= 0) return undefined;
-  return createRateLimiter(kv.redis ? createRedisRateCounter(kv.redis) : createLocalRateCounter(now), limits);
+  return createRateLimiter(counter, limits);
 }
 
 /** Wires config -> store -> memory -> model -> core. */
@@ -194,12 +192,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   if (problems.length > 0) throw new StartupError(problems);
   const models = await buildModels(config, options);
   const llm = models.get(config.OPENAI_MODEL)?.llm ?? createLlm(llmSettings(config), countTokens);
-  const kv = await openStore(config, logger);
+  const { kv, coordination, rateCounter, threadSpend } = await openStore(config, logger, now);
   logger.info(
     { store: redactUrl(config.STORE_URL), model: llm.model, mode: config.MEMORY_MODE },
     "store connected",
   );
-  const coordination = coordinationFor(kv, config);
   const store = createChannelStore(kv, {
     maxStoredTurns: config.MEMORY_MAX_STORED_TURNS,
     ttlMs: config.SESSION_TTL > 0 ? config.SESSION_TTL : undefined,
@@ -248,9 +245,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       blockedUsers: config.BLOCKED_USERS,
       allowDms: config.ALLOW_DMS,
     }),
-    rateLimiter: rateLimiterFor(kv, config, now),
+    rateLimiter: rateLimiterFor(rateCounter, config),
     models,
-    threadSpend: kv.redis ? createRedisThreadSpend(kv.redis) : createLocalThreadSpend(kv),
+    threadSpend,
     threadMarks: createThreadMarks(kv),
     settings: {
       defaultMode: config.MEMORY_MODE,

@@ -5,7 +5,8 @@ export const RATE_WINDOW_MS = 60_000;
 
 /**
  * Counts hits on a key in a fixed window that starts at the key's first hit. Resolves the count after
- * this hit. On Redis one count is shared by every bot process; otherwise it lives in the process.
+ * this hit. Each store backend brings its own: on a shared store (Redis) one count serves every bot
+ * process; on a store one process owns, it lives in the process.
  */
 export interface RateCounter {
   hit(key: string, windowMs: number): Promise<number>;
@@ -57,7 +58,7 @@ export function createRateLimiter(
 /** How often the in-process counter drops windows that have passed. */
 const PRUNE_EVERY_HITS = 1024;
 
-/** Counts in process: for the SQLite and memory stores, which one process owns. */
+/** Counts in process: what the stores one process owns (SQLite, memory) bring as their counter. */
 export function createLocalRateCounter(now: () => number = Date.now): RateCounter {
   const windows = new Map<string, { until: number; count: number }>();
   let hits = 0;

@@ -20,7 +20,7 @@ export interface ThreadSpend {
 /** The store key of a channel's threads' spend on a day. */
 export const spendKey = (home: string, day: string) => `spend:${home}:${day}`;
 
-/** Counted in the store, one writer at a time: the embedded stores have one process, which this orders. */
+/** Counted in the store, one writer at a time: what the stores one process owns bring, ordered in it. */
 export function createLocalThreadSpend(kv: KeyValueStore): ThreadSpend {
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {

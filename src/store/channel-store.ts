@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ChannelStore } from "../core/channel-store.js";
 import type { KeyValueStore, KvEntry } from "../core/kv.js";
 import type { SessionRecord } from "../core/session.js";
@@ -15,9 +14,10 @@ import {
 import { findSeq } from "./find-seq.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf, sessionKey } from "./keys.js";
 import { type CommitWrites, createSessionCommits, type LeaseOf } from "./session-commit.js";
-import { newSession, tailChars, tailOf } from "./session-record.js";
+import { holdsKeyedTurns, newSession, tailChars, tailOf } from "./session-record.js";
 import { renewalEntries } from "./ttl-renewal.js";
 import { rewriteTurns } from "./turn-rewrite.js";
+import { type CurrentRecord, upgradeRecord } from "./upgrade-record.js";
 
 export { SEGMENT_TURNS } from "./keys.js";
 export { TTL_RENEW_SHARE } from "./ttl-renewal.js";
@@ -49,12 +49,6 @@ export const TAIL_MAX_CHARS = 24_000;
 const SEGMENTS_PER_READ = 2;
 /** Complete segments a process keeps decoded (about 10 KB each for chat-sized turns). */
 export const CACHED_SEGMENTS = 1024;
-
-/** Whether the record says segment `s`'s key holds turns (so a missing key means they were lost). */
-function holdsKeyedTurns(session: SessionRecord, s: number): boolean {
-  const from = Math.max(session.first, s * SEGMENT_TURNS);
-  return from < Math.min(tailOf(session).from, session.next, (s + 1) * SEGMENT_TURNS);
-}
 
 export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptions): ChannelStore {
   const now = options.now ?? Date.now;
@@ -90,18 +84,18 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
    * is read fresh on every exchange, so a stale copy is never used, also when other processes write.
    */
   const completeSegments = createLruCache<Turn[]>(CACHED_SEGMENTS);
-  const completeKey = (channel: string, session: SessionRecord, segment: number) =>
-    session.logId !== undefined && (segment + 1) * SEGMENT_TURNS <= tailOf(session).from
-      ? `${channel}\n${session.logId}\n${session.segmentsVersion ?? 0}\n${segment}`
+  const completeKey = (channel: string, session: CurrentRecord, segment: number) =>
+    (segment + 1) * SEGMENT_TURNS <= session.tailFrom
+      ? `${channel}\n${session.logId}\n${session.segmentsVersion}\n${segment}`
       : undefined;
-  const remember = (channel: string, session: SessionRecord, segment: number, turns: Turn[]) => {
+  const remember = (channel: string, session: CurrentRecord, segment: number, turns: Turn[]) => {
     cacheOf(session).set(segment, turns);
     const key = completeKey(channel, session, segment);
     if (key) completeSegments.set(key, turns);
   };
 
   /** What the segment keys hold, read once per session, complete ones once per process (missing as empty). */
-  async function keyTurns(channel: string, session: SessionRecord, segments: number[]): Promise<Turn[][]> {
+  async function keyTurns(channel: string, session: CurrentRecord, segments: number[]): Promise<Turn[][]> {
     const cache = cacheOf(session);
     for (const s of segments) {
       const key = cache.has(s) ? undefined : completeKey(channel, session, s);
@@ -124,7 +118,7 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
   /** A segment's stored turns, oldest first: from its key below the tail's start, then from the tail. */
   async function readSegments(
     channel: string,
-    session: SessionRecord,
+    session: CurrentRecord,
     segments: number[],
   ): Promise<Turn[][]> {
     const tail = tailOf(session);
@@ -139,7 +133,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     });
   }
 
-  function reader(channel: string, session: SessionRecord): TurnReader {
+  function reader(channel: string, given: SessionRecord): TurnReader {
+    const session = upgradeRecord(given);
     const { first, next } = session;
     const inRange = (t: Turn, from: number, to: number) => t.seq >= from && t.seq < to;
     const range = async (from: number, to: number): Promise<Turn[]> => {
@@ -188,10 +183,11 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     };
   }
 
-  const pastLimit = (channel: string, session: SessionRecord) =>
+  const pastLimit = (channel: string, session: CurrentRecord) =>
     turnsPastLimit(session, (segments) => readSegments(channel, session, segments));
 
-  const rewrite: ChannelStore["rewriteTurns"] = async (channel, session, change, opts) => {
+  const rewrite: ChannelStore["rewriteTurns"] = async (channel, given, change, opts) => {
+    const session = upgradeRecord(given);
     // A rewrite deletes the oldest segment key: the turns past the limit in it join the archive first.
     const waiting = await pastLimit(channel, session);
     if (waiting.length > 0) await archiveTurns(kv, channel, session, waiting, ttl);
@@ -213,10 +209,12 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
 
   return {
     async load(channel) {
-      return (await commits.load(channel, sessionKey(channel))) ?? newSession(now());
+      const stored = await commits.load(channel, sessionKey(channel));
+      return stored ? upgradeRecord(stored) : newSession(now());
     },
     save: (channel, session) => commit(channel, session),
-    async append(channel, session, input, beforeCommit) {
+    async append(channel, given, input, beforeCommit) {
+      const session = upgradeRecord(given);
       const seq = session.next;
       const turn: Turn = { ...input, seq };
       const tail = tailOf(session);
@@ -228,7 +226,6 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       let written: { segment: number; turns: Turn[] } | undefined;
       session.next = seq + 1;
       session.lastActivity = Math.max(session.lastActivity, input.ts);
-      session.logId ??= randomUUID();
       const renewed = await renewalEntries(kv, channel, session, ttl, tail.from, now());
       if (session.next % SEGMENT_TURNS === 0 || tailChars(tailTurns) > TAIL_MAX_CHARS) {
         // The segment is complete (or the tail too large): write it out, the tail starts afresh.
@@ -266,7 +263,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       if (written) remember(channel, session, written.segment, written.turns);
       return turn;
     },
-    async amend(channel, session, turn) {
+    async amend(channel, given, turn) {
+      const session = upgradeRecord(given);
       if (turn.seq < session.first || turn.seq >= session.next) return;
       const tail = tailOf(session);
       if (turn.seq >= tail.from) {
@@ -279,12 +277,13 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
       const [existing = []] = await keyTurns(channel, session, [segment]);
       const updated = existing.map((t) => (t.seq === turn.seq ? turn : t));
       // A complete segment changes: the new version makes every process's cached copy stale.
-      session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
+      session.segmentsVersion += 1;
       await commit(channel, session, { entries: [withTtl(segmentKey(channel, segment), updated)] });
       remember(channel, session, segment, updated);
     },
     reader,
-    async reset(channel, session, resetOptions) {
+    async reset(channel, given, resetOptions) {
+      const session = upgradeRecord(given);
       const dropped = session.next - session.first;
       const keys: string[] = [];
       if (dropped > 0) {
@@ -324,7 +323,8 @@ export function createChannelStore(kv: KeyValueStore, options: ChannelStoreOptio
     },
     rewriteTurns: (channel, session, change, rewriteOptions) =>
       rewrite(channel, session, change, rewriteOptions),
-    async archivedTurns(channel, session) {
+    async archivedTurns(channel, given) {
+      const session = upgradeRecord(given);
       const waiting = (await pastLimit(channel, session)).map(entryOf);
       return [...(await readArchive(kv, channel, session.archived)), ...waiting];
     },

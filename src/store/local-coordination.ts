@@ -1,5 +1,8 @@
 import type { ActivityIndex, Coordination } from "../core/coordination.js";
 import type { KeyValueStore } from "../core/kv.js";
+import { createLocalRateCounter } from "../core/rate-limit.js";
+import { createLocalThreadSpend } from "../core/thread-spend.js";
+import type { KeyvStore, OpenedStore } from "./backend.js";
 
 const INDEX_KEY = "activity";
 /** Activity is re-written at most this often per channel: the sweep works in hours, not seconds. */
@@ -7,7 +10,7 @@ const TOUCH_GRANULARITY_MS = 60_000;
 
 /**
  * Activity kept in one store entry. Fine for the embedded stores, which one process owns and which
- * serve a modest number of channels; Redis uses a sorted set instead (redis-coordination.ts).
+ * serve a modest number of channels; Redis uses a sorted set instead (redis/redis-coordination.ts).
  */
 function createLocalActivity(kv: KeyValueStore): ActivityIndex {
   let tail: Promise<unknown> = Promise.resolve();
@@ -58,5 +61,18 @@ export function createLocalCoordination(kv: KeyValueStore): Coordination {
     },
     activity: createLocalActivity(kv),
     claim: (slot, ttlMs) => kv.setIfAbsent(`slot:${slot}`, Date.now(), ttlMs),
+  };
+}
+
+/**
+ * What a store one process owns brings besides its key-value side: the in-process lock and activity
+ * index, and the rate counter and threads' spend counted in this process.
+ */
+export function openedInProcess(kv: KeyvStore, now?: () => number): OpenedStore {
+  return {
+    kv,
+    coordination: createLocalCoordination(kv),
+    rateCounter: createLocalRateCounter(now),
+    threadSpend: createLocalThreadSpend(kv),
   };
 }

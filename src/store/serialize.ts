@@ -21,3 +21,6 @@ export function serialize(data: unknown): string {
 export function deserialize<T>(text: string): T {
   return (COLON_STRING.test(text) ? defaultDeserialize(text) : JSON.parse(text)) as T;
 }
+
+/** Keyv's stored format, written and read with the engine's JSON: what every backend's Keyv is given. */
+export const KEYV_FORMAT = { serialize, deserialize };

@@ -1,6 +1,6 @@
 import type { KeyValueStore, KvEntry } from "../core/kv.js";
-import type { SessionRecord } from "../core/session.js";
 import { archiveKey, derivedKey, SEGMENT_TURNS, segmentKey, segmentOf } from "./keys.js";
+import type { CurrentRecord } from "./upgrade-record.js";
 
 /**
  * Share of the time to live after which an active channel's keys are renewed: a channel then expires
@@ -19,19 +19,20 @@ const RENEW_BATCH = 32;
 export async function renewalEntries(
   kv: KeyValueStore,
   channel: string,
-  session: SessionRecord,
+  session: CurrentRecord,
   ttlMs: number | undefined,
   tailFrom: number,
   now: number,
 ): Promise<KvEntry[]> {
   if (ttlMs === undefined) return [];
+  // A record from before renewals (no `ttlRenewedAt`) has keys whose expiries are unknown: renew now.
   if (session.ttlRenewedAt !== undefined && now - session.ttlRenewedAt < ttlMs * TTL_RENEW_SHARE) return [];
   const keys: string[] = [];
   const keyedUpTo = Math.min(tailFrom, session.next);
   for (let s = segmentOf(session.first); s * SEGMENT_TURNS < keyedUpTo; s++)
     keys.push(segmentKey(channel, s));
   keys.push(...session.derivedKeys.map((name) => derivedKey(channel, name)));
-  if (session.archived) keys.push(archiveKey(channel));
+  if (session.archived > 0) keys.push(archiveKey(channel));
   const entries: KvEntry[] = [];
   for (let i = 0; i < keys.length; i += RENEW_BATCH) {
     const batch = keys.slice(i, i + RENEW_BATCH);

@@ -1,16 +1,16 @@
 import type { RewriteOptions, TurnChange, TurnRewrite } from "../core/channel-store.js";
 import type { KvEntry } from "../core/kv.js";
-import type { SessionRecord } from "../core/session.js";
 import type { Turn } from "../core/turn.js";
 import { archiveKey, derivedKey, segmentKey, segmentOf } from "./keys.js";
 import type { CommitWrites } from "./session-commit.js";
+import type { CurrentRecord } from "./upgrade-record.js";
 
 /** What a rewrite needs from the store that owns the channel's keys. */
 export interface RewriteIo {
   entry(key: string, value: unknown): KvEntry;
-  readAll(channel: string, session: SessionRecord): Promise<Turn[]>;
+  readAll(channel: string, session: CurrentRecord): Promise<Turn[]>;
   /** Commits the session with the new segments and the deletions, and forgets what was cached for it. */
-  commit(channel: string, session: SessionRecord, writes: CommitWrites): Promise<void>;
+  commit(channel: string, session: CurrentRecord, writes: CommitWrites): Promise<void>;
 }
 
 /** How many of the ascending `seqs` are below `seq`. */
@@ -34,7 +34,7 @@ function countBelow(seqs: readonly number[], seq: number): number {
 export async function rewriteTurns(
   io: RewriteIo,
   channel: string,
-  session: SessionRecord,
+  session: CurrentRecord,
   change: TurnChange,
   options: RewriteOptions = {},
 ): Promise<TurnRewrite> {
@@ -76,12 +76,12 @@ export async function rewriteTurns(
   // Every kept turn is in a segment key now; the tail starts afresh.
   session.tail = [];
   session.tailFrom = session.next;
-  session.segmentsVersion = (session.segmentsVersion ?? 0) + 1;
+  session.segmentsVersion += 1;
   session.derived =
     options.keepState?.(before, { ...rewrite, seqAfter: (seq) => base + countBelow(keptOld, seq) }) ?? {};
   session.derivedKeys = [];
   // The archive says what kept state was built from; with none kept, it says nothing any more.
-  const dropArchive = Object.keys(session.derived).length === 0 && (session.archived ?? 0) > 0;
+  const dropArchive = Object.keys(session.derived).length === 0 && session.archived > 0;
   if (dropArchive) session.archived = 0;
   await io.commit(channel, session, {
     entries,

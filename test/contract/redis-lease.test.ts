@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CommitConflictError, LockTimeoutError } from "../../src/core/errors.js";
 import type { NewTurn } from "../../src/core/turn.js";
 import { createChannelStore } from "../../src/store/channel-store.js";
-import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
-import { createRedisCoordination } from "../../src/store/redis-coordination.js";
+import { type KeyvStore, openStore } from "../../src/store/keyv-store.js";
 import { dropNamespace, TEST_REDIS_URL, testNamespace } from "../helpers/redis.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,10 +21,8 @@ describe.skipIf(!TEST_REDIS_URL)("a channel's Redis lease and the commits it fen
   let namespace = "";
   /** A bot process as far as the store goes: its connection, its lock, its channel store. */
   const botProcess = async (leaseMs: number, waitMs = 5000) => {
-    const kv = await createKeyvStore({ url, namespace });
+    const { kv, coordination } = await openStore({ url, namespace, lock: { leaseMs, waitMs } });
     opened.push(kv);
-    if (!kv.redis) throw new Error("expected Redis access");
-    const coordination = createRedisCoordination(kv.redis, { leaseMs, waitMs });
     const store = createChannelStore(kv, {
       maxStoredTurns: 1000,
       lease: (channel) => coordination.lock.held?.(channel),

@@ -37,6 +37,16 @@ describe.each(STORE_KINDS)("setIfAbsent on the %s store", (kind) => {
       await kv.close();
     });
 
+    it("lets exactly one of two connections to the same data win", async () => {
+      const fixture = fresh();
+      const [a, b] = [await fixture.open(), await fixture.open()];
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).setIfAbsent("e:slack:two", i, 60_000)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      await Promise.all([a.close(), b.close()]);
+    });
+
     it("frees the key once its TTL has passed", async () => {
       const kv = await fresh().open();
       expect(await kv.setIfAbsent("e:slack:short", 1, 80)).toBe(true);

@@ -4,9 +4,7 @@ import type { Coordination } from "../../src/core/coordination.js";
 import { sweepIdle } from "../../src/jobs/sweep.js";
 import { startSweepJob } from "../../src/jobs/sweep-job.js";
 import { foldIntoSummary } from "../../src/memory/summary/fold.js";
-import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
-import { createLocalCoordination } from "../../src/store/local-coordination.js";
-import { createRedisCoordination } from "../../src/store/redis-coordination.js";
+import { type KeyvStore, openStore } from "../../src/store/keyv-store.js";
 import { createHarness, promptText } from "../helpers/harness.js";
 import { dropNamespace, TEST_REDIS_URL, testNamespace } from "../helpers/redis.js";
 
@@ -29,13 +27,11 @@ const sweepAt = (h: TestHarness, coordination: Coordination, clock: number) =>
   });
 
 async function open(kind: "memory" | "redis", namespace: string): Promise<Opened> {
-  const kv = await createKeyvStore({
+  const { kv, coordination } = await openStore({
     url: kind === "redis" ? (TEST_REDIS_URL ?? "") : "memory://",
     namespace,
+    lock: { leaseMs: 2000, waitMs: 5000 },
   });
-  const coordination = kv.redis
-    ? createRedisCoordination(kv.redis, { leaseMs: 2000, waitMs: 5000 })
-    : createLocalCoordination(kv);
   return { kv, coordination };
 }
 

@@ -1,13 +1,13 @@
 import { CommitConflictError } from "../../src/core/errors.js";
 import type { KeyValueStore } from "../../src/core/kv.js";
-import { type Backend, sameRevision } from "../../src/store/backend.js";
+import { type Driver, sameRevision } from "../../src/store/driver.js";
 import { newRevision, stamped, unstamped } from "../../src/store/revision.js";
 
 /** A working key-value store over a Map whose raw contents a test can read (is a word still stored?). */
 export function mapKv(): KeyValueStore & { readonly data: Map<string, unknown>; dump(): string } {
   const data = new Map<string, unknown>();
   const copy = (value: unknown) => (value === undefined ? undefined : structuredClone(value));
-  const commit: Backend["commit"] = async (c) => {
+  const commit: Driver["commit"] = async (c) => {
     const now = unstamped(copy(data.get(c.record.key)) as object | undefined);
     if (!sameRevision(now.revision, c.expected)) throw new CommitConflictError("changed", "record changed");
     const revision = newRevision();

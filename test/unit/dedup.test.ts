@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CHANNEL_BUSY_REPLY, type OutgoingReply } from "../../src/core/bot.js";
 import type { ChatEvent } from "../../src/core/events.js";
-import type { KeyValueStore } from "../../src/core/kv.js";
 import type { ChatModelPort } from "../../src/core/llm.js";
-import type { RedisAccess } from "../../src/store/keyv-store.js";
-import { createRedisCoordination } from "../../src/store/redis-coordination.js";
 import { createHarness } from "../helpers/harness.js";
-import { STORE_KINDS, type StoreFixture, storeAvailable, storeFixture } from "../helpers/stores.js";
+import {
+  STORE_KINDS,
+  type StoreFixture,
+  storeAvailable,
+  storeFixture,
+  storeShared,
+} from "../helpers/stores.js";
 
 const event = (id: string, text = "hello"): ChatEvent => ({
   kind: "message",
@@ -39,7 +42,7 @@ describe.each(STORE_KINDS)("duplicate deliveries on the %s store", (kind) => {
       // Redis: two connections, as two bot processes have. SQLite and memory belong to one process,
       // so the two bots share that process's store.
       const kv = await fixture.open();
-      const kvTwo = kind === "redis" ? await fixture.open() : kv;
+      const kvTwo = storeShared(kind) ? await fixture.open() : kv;
       const one = await createHarness({ kv, dedup: true });
       const two = await createHarness({ kv: kvTwo, dedup: true });
       const a = collector();
@@ -82,8 +85,10 @@ describe.skipIf(!storeAvailable("redis"))("a redelivery while another process ho
   it("is dropped silently, while a new message gets the busy notice", async () => {
     const fixture = storeFixture("redis");
     fixtures.push(fixture);
-    const kvOne = await fixture.open();
-    const kvTwo = await fixture.open();
+    // Two processes: a connection each, and the lock their store brings (a short wait for the channel).
+    const timings = { lock: { leaseMs: 2_000, waitMs: 150 } };
+    const [processOne, processTwo] = [await fixture.openStore(timings), await fixture.openStore(timings)];
+    const [kvOne, kvTwo] = [processOne.kv, processTwo.kv];
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -99,12 +104,13 @@ describe.skipIf(!storeAvailable("redis"))("a redelivery while another process ho
         };
       },
     };
-    const lock = (kv: KeyValueStore) => {
-      if (!("redis" in kv) || !kv.redis) throw new Error("expected Redis access");
-      return createRedisCoordination(kv.redis as RedisAccess, { leaseMs: 2_000, waitMs: 150 });
-    };
-    const one = await createHarness({ kv: kvOne, dedup: true, llm: slow, coordination: lock(kvOne) });
-    const two = await createHarness({ kv: kvTwo, dedup: true, coordination: lock(kvTwo) });
+    const one = await createHarness({
+      kv: kvOne,
+      dedup: true,
+      llm: slow,
+      coordination: processOne.coordination,
+    });
+    const two = await createHarness({ kv: kvTwo, dedup: true, coordination: processTwo.coordination });
     const a = collector();
     const b = collector();
     const first = one.bot.handle(event("Ev1", "a long question"), a.outbox);

@@ -1,10 +1,8 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "../../src/core/events.js";
 import { createLocalRateCounter, createRateLimiter, RATE_LIMITED_REPLY } from "../../src/core/rate-limit.js";
-import { createKeyvStore, type KeyvStore } from "../../src/store/keyv-store.js";
-import { createRedisRateCounter } from "../../src/store/redis-rate-counter.js";
+import { createKeyvStore } from "../../src/store/keyv-store.js";
 import { createHarness } from "../helpers/harness.js";
-import { dropNamespace, TEST_REDIS_URL, testNamespace } from "../helpers/redis.js";
 
 const memoryKv = () => createKeyvStore({ url: "memory://", namespace: "rate" });
 const user = (id: string) => ({ user: { id, name: id, isBot: false } }) as Partial<ChatEvent>;
@@ -59,39 +57,3 @@ describe("rate limits", () => {
     expect(await h.say("c", "ann", "2")).toEqual(["reply 2"]);
   });
 });
-
-describe.runIf(TEST_REDIS_URL)("rate limits on Redis", () => {
-  const namespace = testNamespace("rate");
-  const stores: KeyvStore[] = [];
-  afterAll(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    if (TEST_REDIS_URL) await dropNamespace(TEST_REDIS_URL, namespace);
-  });
-
-  it("shares one count between two processes' connections, and the window expires", async () => {
-    const open = async () => {
-      const kv = await createKeyvStore({ url: TEST_REDIS_URL as string, namespace });
-      stores.push(kv);
-      return createRedisRateCounter(kv.redis ?? assertRedis());
-    };
-    const [a, b] = await Promise.all([open(), open()]);
-    const counts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).hit("k", 300)));
-    expect(counts.sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    const limiter = createRateLimiter(a, { userPerMinute: 3, channelPerMinute: 0 }, 300);
-    const event = {
-      platform: "slack",
-      workspace: "T1",
-      user: { id: "U1", name: "u", isBot: false },
-    } as const;
-    const other = createRateLimiter(b, { userPerMinute: 3, channelPerMinute: 0 }, 300);
-    const seen = [];
-    for (let i = 0; i < 6; i++) seen.push(await (i % 2 ? other : limiter).check(event, "ch"));
-    expect(seen).toEqual(["ok", "ok", "ok", "notify", "silent", "silent"]);
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect(await limiter.check(event, "ch")).toBe("ok");
-  });
-});
-
-function assertRedis(): never {
-  throw new Error("expected a Redis store");
-}

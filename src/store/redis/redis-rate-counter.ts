@@ -1,5 +1,5 @@
-import type { RateCounter } from "../core/rate-limit.js";
-import type { RedisAccess } from "./keyv-store.js";
+import type { RateCounter } from "../../core/rate-limit.js";
+import type { RedisAccess } from "./redis-access.js";
 
 /**
  * INCR and the window's expiry in one atomic call: a key can never be left without an expiry (which

@@ -1,37 +1,15 @@
 import type KeyvRedis from "@keyv/redis";
 import type { RedisConnectionClientType } from "@keyv/redis";
 import type { Keyv } from "keyv";
-import type { Backend, RedisFacts } from "./backend.js";
+import type { Driver } from "../driver.js";
 import { createServerClock, redisCommit } from "./redis-commit.js";
+import { parseRedisFacts, type RedisFacts, redisWarnings } from "./redis-facts.js";
 
 const PROBE_KEY = "__health__";
 const PROBE_TTL_MS = 60_000;
 
-const field = (info: string, name: string) => new RegExp(`^${name}:(.*)$`, "m").exec(info)?.[1]?.trim();
-
-/** The facts `/healthz` reports, from `INFO replication` and `INFO memory` (allowed where CONFIG is not). */
-export function parseRedisFacts(replication: string, memory: string): RedisFacts {
-  return {
-    role: field(replication, "role") ?? "unknown",
-    evictionPolicy: field(memory, "maxmemory_policy") ?? "unknown",
-    usedMemoryBytes: Number(field(memory, "used_memory") ?? 0),
-    maxMemoryBytes: Number(field(memory, "maxmemory") ?? 0),
-  };
-}
-
-/** Why an eviction policy is unsafe for the bot's memory; undefined for `noeviction`. */
-export function evictionProblem(facts: RedisFacts): string | undefined {
-  if (facts.evictionPolicy === "noeviction") return undefined;
-  return (
-    `Redis at STORE_URL uses maxmemory-policy ${facts.evictionPolicy}: when it runs out of memory it ` +
-    "deletes keys to make room, and channels lose their memory silently. Set maxmemory-policy noeviction " +
-    "(CONFIG SET maxmemory-policy noeviction, or your provider's parameter group); then a full Redis " +
-    'refuses writes and the bot answers "memory unavailable" instead. To run anyway, set STORE_ALLOW_EVICTION=true.'
-  );
-}
-
-/** The Redis backend, plus the connection's client id (recorded in lock values: see redis-coordination.ts). */
-export interface RedisBackend extends Backend {
+/** The Redis driver, plus the connection's client id (recorded in lock values: see redis-lock.ts). */
+export interface RedisDriver extends Driver {
   facts(): Promise<RedisFacts>;
   /** `CLIENT ID` of the current connection, refreshed on every reconnect; undefined until known. */
   clientId(): string | undefined;
@@ -41,7 +19,7 @@ export interface RedisBackend extends Backend {
  * Redis: writes through Keyv (a `MULTI` for several), `SET NX PX` for set-if-absent, a Lua script for
  * the fenced commit, `TIME` to know the server's clock for the commit's deadline.
  */
-export async function createRedisBackend(adapter: KeyvRedis<unknown>, keyv: Keyv): Promise<RedisBackend> {
+export async function createRedisDriver(adapter: KeyvRedis<unknown>, keyv: Keyv): Promise<RedisDriver> {
   const client = async () => (await adapter.getClient()) as RedisConnectionClientType;
   const key = (name: string) => adapter.createKeyPrefix(name, adapter.namespace);
   const clock = createServerClock();
@@ -103,7 +81,8 @@ export async function createRedisBackend(adapter: KeyvRedis<unknown>, keyv: Keyv
       const [writeError, found] = await Promise.all([write, facts(), clock.sync(c).catch(() => {})]);
       const replica = found.role !== "master" && found.role !== "unknown";
       return {
-        redis: found,
+        facts: { redis: found },
+        warnings: redisWarnings(found),
         writeError:
           writeError ??
           (replica

@@ -1,7 +1,7 @@
 import type { Keyv } from "keyv";
-import { CommitConflictError, StoreUnavailableError } from "../core/errors.js";
-import { type Backend, sameRevision } from "./backend.js";
-import { newRevision, stamped, unstamped } from "./revision.js";
+import { CommitConflictError, StoreUnavailableError } from "../../core/errors.js";
+import { type Driver, sameRevision } from "../driver.js";
+import { newRevision, stamped, unstamped } from "../revision.js";
 
 /** How many keys written by `setIfAbsent` may wait before expired ones are deleted. */
 const SWEEP_EVERY_KEYS = 256;
@@ -10,7 +10,7 @@ const SWEEP_EVERY_KEYS = 256;
  * `memory://`: one process owns the data, so checks are serialised in process (a read and a write
  * with nothing in between) instead of made atomic in a store.
  */
-export function createMemoryBackend(keyv: Keyv): Backend {
+export function createMemoryDriver(keyv: Keyv): Driver {
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = tail.then(task);

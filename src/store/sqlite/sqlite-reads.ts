@@ -1,4 +1,4 @@
-import { deserialize } from "./serialize.js";
+import { deserialize } from "../serialize.js";
 
 type Query = (sql: string, params?: readonly unknown[]) => Promise<Array<Record<string, unknown>>>;
 

@@ -1,5 +1,6 @@
-import type { ActivityIndex, Coordination } from "../core/coordination.js";
-import type { RedisAccess } from "./keyv-store.js";
+import type { ActivityIndex } from "../../core/coordination.js";
+import type { SharedCoordination } from "../backend.js";
+import type { RedisAccess } from "./redis-access.js";
 import { createRedisLock, type RedisLockOptions } from "./redis-lock.js";
 
 export type { RedisLockOptions } from "./redis-lock.js";
@@ -28,7 +29,7 @@ function createRedisActivity(redis: RedisAccess): ActivityIndex {
 }
 
 /** Coordination for many bot processes on one Redis; every call has the store's deadline. */
-export function createRedisCoordination(redis: RedisAccess, options: RedisLockOptions): Coordination {
+export function createRedisCoordination(redis: RedisAccess, options: RedisLockOptions): SharedCoordination {
   return {
     lock: createRedisLock(redis, options),
     activity: createRedisActivity(redis),

@@ -1,17 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { RedisConnectionClientType } from "@keyv/redis";
-import type { ChannelLock, HeldLease } from "../core/coordination.js";
-import { LockTimeoutError } from "../core/errors.js";
-import type { RedisAccess } from "./keyv-store.js";
+import type { HeldLease } from "../../core/coordination.js";
+import { LockTimeoutError } from "../../core/errors.js";
+import type { LeasedLock, LockTimings } from "../backend.js";
+import type { RedisAccess } from "./redis-access.js";
 import { createRedisScript } from "./redis-script.js";
 
 /** Lock timings: the lease is short and renewed while held, so a crashed holder frees it quickly. */
-export interface RedisLockOptions {
-  /** STORE_LOCK_LEASE: how long the lock outlives its holder's last renewal. */
-  readonly leaseMs: number;
-  /** How long an exchange waits for the channel before answering that it is busy. */
-  readonly waitMs: number;
-}
+export type RedisLockOptions = LockTimings;
 
 /** Takes the lock from a holder found gone, only if it still holds it. */
 const STEAL = createRedisScript(
@@ -54,7 +50,7 @@ function createLiveness(redis: RedisAccess) {
  * the task runs, released only by its owner. A renewal that fails or finds another holder marks the
  * lease lost, and every commit of the task proves the token in the same atomic step as its writes.
  */
-export function createRedisLock(redis: RedisAccess, options: RedisLockOptions): ChannelLock {
+export function createRedisLock(redis: RedisAccess, options: RedisLockOptions): LeasedLock {
   const held = new Map<string, HeldLease>();
   const alive = createLiveness(redis);
   const renewEveryMs = Math.max(50, Math.floor(options.leaseMs / 3));

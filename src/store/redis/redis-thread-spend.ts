@@ -1,6 +1,6 @@
-import { SPEND_TTL_MS, spendKey, type ThreadSpend } from "../core/thread-spend.js";
-import type { RedisAccess } from "./keyv-store.js";
-import { storeOp } from "./kv.js";
+import { SPEND_TTL_MS, spendKey, type ThreadSpend } from "../../core/thread-spend.js";
+import { storeOp } from "../kv.js";
+import type { RedisAccess } from "./redis-access.js";
 
 /** INCRBY and the expiry in one atomic call, so two processes' threads never lose each other's tokens. */
 const ADD =

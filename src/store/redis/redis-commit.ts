@@ -1,8 +1,8 @@
 import type { RedisConnectionClientType } from "@keyv/redis";
-import { CommitConflictError, StoreUnavailableError } from "../core/errors.js";
-import type { FencedCommit } from "../core/kv.js";
+import { CommitConflictError, StoreUnavailableError } from "../../core/errors.js";
+import type { FencedCommit } from "../../core/kv.js";
+import { expectation, newRevision, stamped, storedText } from "../revision.js";
 import { createRedisScript } from "./redis-script.js";
-import { expectation, newRevision, stamped, storedText } from "./revision.js";
 
 /**
  * The fenced commit in one script, so nothing runs between its checks and its writes: refused when

@@ -1,8 +1,8 @@
 import type KeyvSqlite from "@keyv/sqlite";
-import { CommitConflictError, StoreUnavailableError } from "../core/errors.js";
-import type { KvEntry } from "../core/kv.js";
-import type { Backend } from "./backend.js";
-import { expectation, newRevision, revisionPrefix, stamped, storedText } from "./revision.js";
+import { CommitConflictError, StoreUnavailableError } from "../../core/errors.js";
+import type { KvEntry } from "../../core/kv.js";
+import type { Driver } from "../driver.js";
+import { expectation, newRevision, revisionPrefix, stamped, storedText } from "../revision.js";
 import { createSqliteReads } from "./sqlite-reads.js";
 import { prepareSqlite } from "./sqlite-setup.js";
 
@@ -45,7 +45,7 @@ function valueRows(count: number, first: number): string {
 }
 
 /** What SQLite does beyond Keyv's adapter: atomic multi-row writes, fenced commits, expiring rows. */
-export interface SqliteBackend extends Backend {
+export interface SqliteDriver extends Driver {
   /** Deletes expired rows and gives up to VACUUM_PAGES_PER_PASS free pages back; runs every minute. */
   maintain(now?: number): Promise<{ expired: number; freedPages: number }>;
 }
@@ -54,7 +54,7 @@ export interface SqliteBackend extends Backend {
  * Every row written here records its expiry in a column of its own (`prepareSqlite`), so expired rows
  * (a duplicate check per message) are deleted by one indexed statement, across restarts and processes.
  */
-export async function createSqliteBackend(adapter: KeyvSqlite, namespace: string): Promise<SqliteBackend> {
+export async function createSqliteDriver(adapter: KeyvSqlite, namespace: string): Promise<SqliteDriver> {
   const query: Query = (sql, params = []) => adapter.query(sql, ...params) as Promise<Row[]>;
   await prepareSqlite(query);
   const key = (name: string) => `${namespace}:${name}`;

@@ -1,0 +1,2 @@
+// The SQLite backend, as the backend table lists it.
+export { sqliteBackend } from "./sqlite-backend.js";

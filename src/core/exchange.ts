@@ -15,9 +15,8 @@ import { buildPrompt } from "./prompt-builder.js";
 import { turnFrom } from "./rewrites.js";
 import type { RoutedState } from "./routed-run.js";
 import type { Routed } from "./router.js";
-import type { SessionRecord } from "./session.js";
 import { spentElsewhere } from "./thread-spend.js";
-import type { Upkeep } from "./upkeep.js";
+import type { CountThreadSpend, Upkeep } from "./upkeep.js";
 import { recordUsage } from "./usage.js";
 
 /** What one exchange draws on: the store, the models and strategies, the budget, and the replies. */
@@ -34,13 +33,7 @@ export interface ExchangeDeps {
   readonly replies: ExchangeReplies;
   readonly observer: BotObserver;
   readonly upkeep: Upkeep;
-  /** Adds what a thread with its own memory spent to its channel's day. */
-  readonly countThreadSpend: (
-    routed: Routed,
-    session: SessionRecord,
-    before: number,
-    log: Logger,
-  ) => Promise<void>;
+  readonly countThreadSpend: CountThreadSpend;
   readonly now: () => number;
 }
 

@@ -12,6 +12,7 @@ import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
 import type { SessionRecord } from "./session.js";
 import type { ThreadMarks } from "./thread-marks.js";
+import type { CountThreadSpend } from "./upkeep.js";
 
 /** What handling an unaddressed message needs, the answer path included for follow-ups. */
 export interface ListeningDeps {
@@ -29,13 +30,7 @@ export interface ListeningDeps {
   readonly answer: (event: MessageEvent, cut: boolean, outbox: Outbox, log: Logger) => Promise<HandleOutcome>;
   /** The channel mode's slow upkeep after a turn was recorded (`query`: the message). */
   readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger, query: string) => Promise<void>;
-  /** Adds what a thread with its own memory spent to its channel's day. */
-  readonly countThreadSpend: (
-    routed: Routed,
-    session: SessionRecord,
-    before: number,
-    log: Logger,
-  ) => Promise<void>;
+  readonly countThreadSpend: CountThreadSpend;
 }
 
 /** Nothing is posted for a message only listened to, so failures are logged, not shown. */

@@ -11,6 +11,17 @@ import type { SessionRecord } from "./session.js";
  */
 export type Upkeep = (routed: Routed, session: SessionRecord, log: Logger, query?: string) => Promise<void>;
 
+/**
+ * Adds what a thread with its own memory spent in this event (its usage past `before` tokens) to its
+ * channel's day, so threads count toward the channel's budget.
+ */
+export type CountThreadSpend = (
+  routed: Routed,
+  session: SessionRecord,
+  before: number,
+  log: Logger,
+) => Promise<void>;
+
 /** A failure loses nothing: the turn is saved, and the upkeep runs again after a later message. */
 export function createUpkeep(store: ChannelStore, contexts: ChannelContexts): Upkeep {
   return async (routed, session, log, query = "") => {

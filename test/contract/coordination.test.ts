@@ -1,34 +1,24 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Coordination } from "../../src/core/coordination.js";
 import { LockTimeoutError } from "../../src/core/errors.js";
 import type { KeyvStore } from "../../src/store/keyv-store.js";
-import {
-  STORE_KINDS,
-  type StoreFixture,
-  storeAvailable,
-  storeFixture,
-  storeShared,
-} from "../helpers/stores.js";
+import { STORE_KINDS, storeAvailable, storeShared, storesPerTest } from "../helpers/stores.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(STORE_KINDS)("coordination on the %s store", (kind) => {
-  const fixtures: StoreFixture[] = [];
-  const opened: KeyvStore[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((s) => s.close()));
-    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-  });
+  const stores = storesPerTest(kind);
+  /** The connections of the last two processes opened (one, twice, where the store is not shared). */
+  let opened: KeyvStore[] = [];
   /**
    * Two bot processes on one store, as their coordination sees it. On a store one process owns
    * (not shared), that one process twice: what it coordinates, it coordinates in itself.
    */
   const twoProcesses = async (leaseMs = 300, waitMs = 5000) => {
-    const fixture = storeFixture(kind);
-    fixtures.push(fixture);
-    const a = await fixture.openStore({ lock: { leaseMs, waitMs } });
-    const b = fixture.shared ? await fixture.openStore({ lock: { leaseMs, waitMs } }) : a;
-    opened.push(a.kv, ...(b === a ? [] : [b.kv]));
+    const fixture = stores.fixture();
+    const a = await stores.open(fixture, { lock: { leaseMs, waitMs } });
+    const b = fixture.shared ? await stores.open(fixture, { lock: { leaseMs, waitMs } }) : a;
+    opened = [a.kv, b.kv];
     return [a.coordination, b.coordination] as const;
   };
 

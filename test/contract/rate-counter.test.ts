@@ -1,34 +1,22 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RateCounter } from "../../src/core/rate-limit.js";
 import { createRateLimiter } from "../../src/core/rate-limit.js";
-import type { KeyvStore } from "../../src/store/keyv-store.js";
 import {
   STORE_KINDS,
   type StoreFixture,
   storeAvailable,
-  storeFixture,
   storeShared,
+  storesPerTest,
 } from "../helpers/stores.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(STORE_KINDS)("the rate counter of the %s store", (kind) => {
-  const fixtures: StoreFixture[] = [];
-  const stores: KeyvStore[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-  });
-  const fixture = () => {
-    const f = storeFixture(kind);
-    fixtures.push(f);
-    return f;
-  };
+  const stores = storesPerTest(kind);
+  const fixture = () => stores.fixture();
   /** A process's counter: its own connection to the fixture's data. */
   const counterOn = async (f: StoreFixture): Promise<RateCounter> => {
-    const { kv, rateCounter } = await f.openStore();
-    stores.push(kv);
-    return rateCounter;
+    return (await stores.open(f)).rateCounter;
   };
 
   describe.skipIf(!storeAvailable(kind))("", () => {

@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ThreadSpend } from "../../src/core/thread-spend.js";
-import type { KeyvStore } from "../../src/store/keyv-store.js";
 import {
   STORE_KINDS,
   type StoreFixture,
   storeAvailable,
-  storeFixture,
   storeShared,
+  storesPerTest,
 } from "../helpers/stores.js";
 
 /** Adds 40 amounts from two writers at once: none may be lost. */
@@ -18,23 +17,12 @@ async function raced(a: ThreadSpend, b: ThreadSpend): Promise<number> {
 }
 
 describe.each(STORE_KINDS)("threads' spend per channel and day on the %s store", (kind) => {
-  const fixtures: StoreFixture[] = [];
-  const stores: KeyvStore[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.splice(0).map((s) => s.close()));
-    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-  });
+  const stores = storesPerTest(kind);
   /** A process's threads' spend: its own connection to the fixture's data. */
   const spendOn = async (f: StoreFixture): Promise<ThreadSpend> => {
-    const { kv, threadSpend } = await f.openStore();
-    stores.push(kv);
-    return threadSpend;
+    return (await stores.open(f)).threadSpend;
   };
-  const fixture = () => {
-    const f = storeFixture(kind);
-    fixtures.push(f);
-    return f;
-  };
+  const fixture = () => stores.fixture();
 
   it.skipIf(!storeAvailable(kind))(
     "adds up every write in one process and keeps days and channels apart",

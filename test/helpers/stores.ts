@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import type { KeyValueStore } from "../../src/core/kv.js";
 import { BACKEND_NAMES, BACKENDS, type BackendName } from "../../src/store/backends.js";
 import { type OpenedStore, openStore, type StoreOptions } from "../../src/store/keyv-store.js";
@@ -107,3 +108,29 @@ export const storeAvailable = (kind: BackendName) => PLACES[kind].available();
 
 /** Whether several processes may share a store kind: its suites then run the cross-process cases. */
 export const storeShared = (kind: BackendName) => BACKENDS[kind].shared;
+
+/**
+ * The fixtures and store connections one suite opens, closed and cleaned up after each test: call in a
+ * `describe` block, then take `fixture()` for a store's data and `open(f)` for one process's connection
+ * to it (its kv and the coordination, counters and spend its backend brings).
+ */
+export function storesPerTest(kind: BackendName) {
+  const fixtures: StoreFixture[] = [];
+  const opened: KeyValueStore[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
+  });
+  return {
+    fixture(): StoreFixture {
+      const f = storeFixture(kind);
+      fixtures.push(f);
+      return f;
+    },
+    async open(f: StoreFixture, options?: OpenOptions): Promise<OpenedStore> {
+      const store = await f.openStore(options);
+      opened.push(store.kv);
+      return store;
+    },
+  };
+}

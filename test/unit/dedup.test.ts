@@ -1,15 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CHANNEL_BUSY_REPLY, type OutgoingReply } from "../../src/core/bot.js";
 import type { ChatEvent } from "../../src/core/events.js";
 import type { ChatModelPort } from "../../src/core/llm.js";
 import { createHarness } from "../helpers/harness.js";
-import {
-  STORE_KINDS,
-  type StoreFixture,
-  storeAvailable,
-  storeFixture,
-  storeShared,
-} from "../helpers/stores.js";
+import { STORE_KINDS, storeAvailable, storeFixture, storeShared, storesPerTest } from "../helpers/stores.js";
 
 const event = (id: string, text = "hello"): ChatEvent => ({
   kind: "message",
@@ -29,16 +23,12 @@ const collector = () => {
 };
 
 describe.each(STORE_KINDS)("duplicate deliveries on the %s store", (kind) => {
-  const fixtures: StoreFixture[] = [];
-  afterEach(async () => {
-    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-  });
+  const stores = storesPerTest(kind);
 
   it.skipIf(!storeAvailable(kind))(
     "two bots sharing the store answer one event id once, in parallel",
     async () => {
-      const fixture = storeFixture(kind);
-      fixtures.push(fixture);
+      const fixture = stores.fixture();
       // Redis: two connections, as two bot processes have. SQLite and memory belong to one process,
       // so the two bots share that process's store.
       const kv = await fixture.open();
@@ -77,14 +67,10 @@ it("handles the event when the duplicate check itself fails (fail open)", async 
 });
 
 describe.skipIf(!storeAvailable("redis"))("a redelivery while another process holds the channel", () => {
-  const fixtures: StoreFixture[] = [];
-  afterEach(async () => {
-    await Promise.all(fixtures.splice(0).map((f) => f.cleanup()));
-  });
+  const stores = storesPerTest("redis");
 
   it("is dropped silently, while a new message gets the busy notice", async () => {
-    const fixture = storeFixture("redis");
-    fixtures.push(fixture);
+    const fixture = stores.fixture();
     // Two processes: a connection each, and the lock their store brings (a short wait for the channel).
     const timings = { lock: { leaseMs: 2_000, waitMs: 150 } };
     const [processOne, processTwo] = [await fixture.openStore(timings), await fixture.openStore(timings)];

@@ -37,23 +37,23 @@ describe("the platform table, at compile time", () => {
     const { console: _omitted, ...withoutConsole } = PLATFORM_TABLE;
     // @ts-expect-error every platform of `PLATFORMS` needs an entry
     const missing = withoutConsole satisfies Record<Platform, PlatformEntry>;
-    const unlisted = definePlatform({
+    const telegram = {
       label: "Telegram",
       rules: { adminRule: "group admins", threadIsChannel: false, defaultThreads: undefined },
+      urlSettings: [],
+      threadsSetting: undefined,
+    } as const;
+    const unlisted = definePlatform({
+      ...telegram,
       configKeys: ["SLACK_API_URL"],
       // @ts-expect-error a secret setting must be one of the entry's own settings
       secretSettings: ["SLACK_BOT_TOKEN"],
-      urlSettings: [],
-      threadsSetting: undefined,
       adapter: "fallback",
     });
     const peeking = definePlatform({
-      label: "Telegram",
-      rules: { adminRule: "group admins", threadIsChannel: false, defaultThreads: undefined },
+      ...telegram,
       configKeys: ["SLACK_BOT_TOKEN"],
       secretSettings: ["SLACK_BOT_TOKEN"],
-      urlSettings: [],
-      threadsSetting: undefined,
       adapter: {
         enabledBy: "SLACK_BOT_TOKEN",
         servesHealth: () => false,

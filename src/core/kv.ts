@@ -47,8 +47,8 @@ export interface FencedCommit {
  * has a deadline (`STORE_TIMEOUT`): past it, it fails with a StoreUnavailableError.
  */
 export interface KeyValueStore {
-  /** Describes the backend for logs and `/memory show` (never includes credentials). */
-  readonly kind: "redis" | "sqlite" | "memory";
+  /** Names the backend (`redis`, `sqlite`…) for logs and `/memory show`; never includes credentials. */
+  readonly kind: string;
   get<T>(key: string): Promise<T | undefined>;
   getMany<T>(keys: readonly string[]): Promise<Array<T | undefined>>;
   set(key: string, value: unknown, ttlMs?: number): Promise<void>;

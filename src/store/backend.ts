@@ -55,8 +55,8 @@ export interface OpenedStore<C extends Coordination = Coordination> {
   readonly threadSpend: ThreadSpend;
 }
 
-/** What the store says it is in logs and `/healthz`. */
-type Kind = KeyValueStore["kind"];
+/** What the store says it is in logs and `/healthz`: its name in the backend table. */
+type Kind = string;
 
 interface BackendBase<N extends Kind> {
   readonly name: N;

@@ -224,11 +224,8 @@ export async function runCommand(event: CommandEvent, scope: CommandScope): Prom
       return forgetMe(scope, event);
     case "export":
       return exportMemory(scope, scope.channelSettings.own);
-    case "persona":
-    case "model":
-    case "threads":
-    case "scope":
-    case "listen":
+    default:
+      // A set-up verb (persona, model, a choice setting): it changes the channel's own record.
       if (!scope.setup) throw new Error(`/memory ${command.name} needs the channel's record`);
       return runSetup(
         {

@@ -1,7 +1,11 @@
-import { MEMORY_SCOPES } from "./channel-key.js";
 import { RESET_WORD } from "./channel-settings.js";
-import { LISTEN_MODES } from "./listen.js";
-import { THREAD_MODES } from "./thread-mode.js";
+import {
+  CHANGES_EVERYONE,
+  CHANGES_SETUP,
+  CHOICE_SETTINGS,
+  CHOICE_VERBS,
+  type ChoiceVerb,
+} from "./choice-settings.js";
 
 /**
  * The kinds of argument a `/memory` verb takes; each platform renders them (Discord: option types).
@@ -50,8 +54,26 @@ export interface CommandSpec {
   readonly source: "built-in" | "extension";
 }
 
-const CHANGES_EVERYONE = "it changes the memory for everyone in the channel";
-const CHANGES_SETUP = "it changes how the bot works for everyone in the channel";
+/** A choice setting's verb: show it to anyone, change it as an admin, one of its values or reset. */
+function choiceCommand(verb: ChoiceVerb): CommandSpec & { readonly verb: ChoiceVerb } {
+  const entry = CHOICE_SETTINGS[verb];
+  return {
+    verb,
+    args: [
+      {
+        name: verb,
+        kind: "choice",
+        required: false,
+        description: entry.argDescription,
+        choices: [...entry.values, RESET_WORD],
+      },
+    ],
+    summary: entry.summary,
+    admin: "admins-to-change",
+    adminReason: entry.adminReason,
+    source: "built-in",
+  };
+}
 
 /** The verbs the core implements, in the order help lists them. */
 export const BUILTIN_COMMANDS = [
@@ -134,58 +156,11 @@ export const BUILTIN_COMMANDS = [
     adminReason: "it changes how the channel is answered and what that costs",
     source: "built-in",
   },
-  {
-    verb: "threads",
-    args: [
-      {
-        name: "threads",
-        kind: "choice",
-        required: false,
-        description: "channel, thread, or follow (a thread, answered without mentions)",
-        choices: [...THREAD_MODES, RESET_WORD],
-      },
-    ],
-    summary: "answer in the channel, a thread, or follow threads",
-    admin: "admins-to-change",
-    adminReason: CHANGES_SETUP,
-    source: "built-in",
-  },
-  {
-    verb: "scope",
-    args: [
-      {
-        name: "scope",
-        kind: "choice",
-        required: false,
-        description: "channel (one memory with its threads) or thread (one per thread)",
-        choices: [...MEMORY_SCOPES, RESET_WORD],
-      },
-    ],
-    summary: "one memory per channel, or per thread",
-    admin: "admins-to-change",
-    adminReason: CHANGES_EVERYONE,
-    source: "built-in",
-  },
-  {
-    verb: "listen",
-    args: [
-      {
-        name: "listen",
-        kind: "choice",
-        required: false,
-        description: "mentions (only messages to the bot) or all (every message)",
-        choices: [...LISTEN_MODES, RESET_WORD],
-      },
-    ],
-    summary: "remember messages to the bot, or all",
-    admin: "admins-to-change",
-    adminReason: CHANGES_EVERYONE,
-    source: "built-in",
-  },
+  ...CHOICE_VERBS.map(choiceCommand),
 ] as const satisfies readonly CommandSpec[];
 
 /** The verbs that change a channel's set-up, kept in the channel's own record (its threads share it). */
-export const SETUP_VERBS = ["persona", "model", "threads", "scope", "listen"] as const;
+export const SETUP_VERBS = ["persona", "model", ...CHOICE_VERBS] as const;
 export type SetupVerb = (typeof SETUP_VERBS)[number];
 
 /** The built-in verbs, as a type the parser's result names. */

@@ -1,3 +1,4 @@
+import type { ChoiceVerb } from "./choice-settings.js";
 import type { LedgerRecord } from "./ledger-record.js";
 import type { Turn } from "./turn.js";
 
@@ -19,17 +20,15 @@ export interface UsageTotals extends UsageCounts {
 }
 
 /**
- * What a channel chose with `/memory persona`, `model`, `threads`, `scope` and `listen`; an unset field
- * follows the deployment's setting. Plain strings: the core checks each against what is allowed now (a
- * model taken off `CHANNEL_MODELS` falls back to the default), so an old record never breaks a channel.
+ * What a channel chose with `/memory persona`, `model` and the choice settings (`threads`, `scope`,
+ * `listen`: one field each); an unset field follows the deployment's setting. Plain strings: the core
+ * checks each against what is allowed now (a model taken off `CHANNEL_MODELS` falls back to the
+ * default), so an old record never breaks a channel.
  */
-export interface ChannelSetup {
+export type ChannelSetup = {
   persona?: string;
   model?: string;
-  threads?: string;
-  scope?: string;
-  listen?: string;
-}
+} & { [K in ChoiceVerb]?: string };
 
 /** The small per-channel record read on every exchange; the turns live in segments beside it. */
 export interface SessionRecord {

@@ -1,13 +1,11 @@
-import type { MEMORY_SCOPES } from "./channel-key.js";
 import { type ChannelSettings, RESET_WORD } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
+import { CHOICE_SETTINGS, type ChoiceSetting, type ChoiceVerb } from "./choice-settings.js";
 import type { SetupVerb } from "./command-table.js";
 import type { Platform } from "./events.js";
-import type { LISTEN_MODES } from "./listen.js";
 import { formatDollars, type PriceTable, priceOf } from "./prices.js";
 import type { TokenCounter } from "./prompt.js";
 import type { ChannelSetup, SessionRecord } from "./session.js";
-import type { THREAD_MODES } from "./thread-mode.js";
 
 /** The longest persona, in characters: instructions, not a document (knowledge is for those). */
 export const PERSONA_MAX_CHARS = 2000;
@@ -34,20 +32,6 @@ export interface SetupScope {
 }
 
 type SetupCommand = { readonly name: SetupVerb; readonly value?: string | undefined };
-
-const WHERE: Record<(typeof THREAD_MODES)[number], string> = {
-  channel: "answers in the channel (a message in a thread is answered in its thread)",
-  thread: "answers in a thread (a new one under a channel message); follow-ups there need a mention",
-  follow: "answers in a thread, and keeps answering in threads it answered in without a new mention",
-};
-const SCOPE: Record<(typeof MEMORY_SCOPES)[number], string> = {
-  channel: "keeps one memory for the channel and its threads",
-  thread: "keeps one memory per thread (a channel message that starts a thread starts its memory)",
-};
-const LISTEN: Record<(typeof LISTEN_MODES)[number], string> = {
-  mentions: "remembers only the messages addressed to the bot",
-  all: "remembers every message here with its speaker (answering only those addressed to it)",
-};
 
 const origin = (own: boolean) => (own ? "set in this channel" : "the default");
 
@@ -117,18 +101,11 @@ async function model(scope: SetupScope, value: string | undefined): Promise<stri
 }
 
 /** A setting with a fixed set of values: shows it with what each value does, sets it, or resets it. */
-async function choice<T extends string>(
-  scope: SetupScope,
-  value: string | undefined,
-  field: "threads" | "scope" | "listen",
-  current: T,
-  meanings: Readonly<Record<T, string>>,
-): Promise<string> {
-  const label = { threads: "Threads", scope: "Memory scope", listen: "Listening" }[field];
+async function choice(scope: SetupScope, value: string | undefined, field: ChoiceVerb): Promise<string> {
+  const { label, meanings } = CHOICE_SETTINGS[field] as ChoiceSetting;
+  const current: string = scope.settings[field];
   if (value === undefined) {
-    const lines = (Object.keys(meanings) as T[]).map(
-      (k) => `${k === current ? "*" : "-"} ${k}: ${meanings[k]}`,
-    );
+    const lines = Object.keys(meanings).map((k) => `${k === current ? "*" : "-"} ${k}: ${meanings[k]}`);
     return `${label}: ${current} (${origin(scope.settings.own[field] !== undefined)}).\n${lines.join("\n")}\nChange with /memory ${field} VALUE, or /memory ${field} reset for the default.`;
   }
   if (value === RESET_WORD) {
@@ -138,7 +115,7 @@ async function choice<T extends string>(
   await save(scope, (s) => {
     s[field] = value;
   });
-  return `${label} set to ${value} from the next message on: the bot ${meanings[value as T]}.`;
+  return `${label} set to ${value} from the next message on: the bot ${meanings[value]}.`;
 }
 
 /**
@@ -147,19 +124,14 @@ async function choice<T extends string>(
  * keeps and every thread of the channel shares.
  */
 export function runSetup(scope: SetupScope, command: SetupCommand): Promise<string> {
-  const { settings } = scope;
   switch (command.name) {
     case "persona":
       return persona(scope, command.value);
     case "model":
       return model(scope, command.value);
-    case "threads":
-      if (!settings.hasThreads && command.value !== undefined)
+    default:
+      if (command.name === "threads" && !scope.settings.hasThreads && command.value !== undefined)
         return Promise.resolve("The terminal has no threads: nothing changed.");
-      return choice(scope, command.value, "threads", settings.threads, WHERE);
-    case "scope":
-      return choice(scope, command.value, "scope", settings.scope, SCOPE);
-    case "listen":
-      return choice(scope, command.value, "listen", settings.listen, LISTEN);
+      return choice(scope, command.value, command.name);
   }
 }

@@ -1,8 +1,5 @@
-import type { MemoryRegistry } from "../memory/registry.js";
-import type { Memory, MemoryContext } from "../memory/types.js";
-import type { BotSettings } from "./bot-deps.js";
-import type { ChannelSettings } from "./channel-settings.js";
-import type { ChannelStore } from "./channel-store.js";
+import type { Memory } from "../memory/types.js";
+import type { CommandScope } from "./command-scope.js";
 import { builtinCommand, needsAdmin } from "./command-table.js";
 import {
   COMMAND_USAGE,
@@ -12,41 +9,10 @@ import {
   unknownCommand,
 } from "./commands.js";
 import type { CommandEvent } from "./events.js";
-import { KNOWLEDGE_SHARE, type KnowledgeSource } from "./knowledge-section.js";
-import { estimateModes } from "./mode-estimate.js";
 import { plural } from "./plural.js";
 import { exportMemory, forgetMe } from "./privacy-commands.js";
-import { buildPrompt } from "./prompt-builder.js";
-import type { SessionRecord } from "./session.js";
-import { runSetup, type SetupScope } from "./setup-commands.js";
-import { formatStats } from "./stats.js";
-
-/** Turns `/memory stats` replays for its other-modes estimate: enough for a fair average, bounded cost. */
-const ESTIMATE_TURNS = 1000;
-
-/** What a command may touch: the channel's session and the shared services. */
-export interface CommandScope {
-  /** Knowledge commands and description, available whatever the channel's mode. */
-  readonly knowledge?: KnowledgeSource | undefined;
-  readonly channel: string;
-  readonly session: SessionRecord;
-  readonly store: ChannelStore;
-  readonly memories: MemoryRegistry;
-  readonly settings: BotSettings;
-  /** The channel's settings, resolved for this session (its persona, model, window, ...). */
-  readonly channelSettings: ChannelSettings;
-  /** What the rest of the channel spent today besides this session's ledger (see `budgetStatus`). */
-  readonly budgetElsewhere?: number | undefined;
-  /** For set-up verbs: the channel's own record, locked; absent for the other verbs. */
-  readonly setup?: Omit<SetupScope, "settings" | "store" | "platform" | "maxPromptTokens"> | undefined;
-  readonly memoryFor: (session: SessionRecord) => Memory;
-  readonly contextFor: (channel: string, session: SessionRecord, query: string) => MemoryContext;
-  readonly now: () => number;
-  /** Notices for the whole channel, posted after the caller's answer (a summary lost, say). */
-  readonly notices?: string[] | undefined;
-  /** Runs the channel mode's summary upkeep now (after a summary was dropped, so it rebuilds). */
-  readonly upkeep?: (() => Promise<void>) | undefined;
-}
+import { runSetup } from "./setup-commands.js";
+import { show, stats } from "./show-commands.js";
 
 /** Who counts as an admin is the platform's to say (its rule comes from the platform table). */
 const refusal = (
@@ -61,72 +27,6 @@ function describeModes(scope: CommandScope, current: string): string {
     .list()
     .map((m) => `${m.name === current ? "*" : "-"} ${m.name}: ${m.description}`);
   return `Modes (* = this channel's):\n${lines.join("\n")}`;
-}
-
-function ago(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.round(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
-  return `${Math.round(s / 86_400)}d ago`;
-}
-
-/** The channel's set-up in one line: model, persona, where answers go, scope and listening. */
-function setupLine(c: ChannelSettings, systemTokens: number): string {
-  const mark = (own: string | undefined) => (own === undefined ? "" : " (set here)");
-  const persona = c.hasPersona ? "this channel's own" : "the default";
-  return `Set-up: model ${c.model}${mark(c.own.model)}; instructions ${persona}, ${systemTokens} tokens; answers ${c.threads}${mark(c.own.threads)}; scope ${c.scope}${mark(c.own.scope)}; listening ${c.listen}${mark(c.own.listen)}`;
-}
-
-async function show(scope: CommandScope): Promise<string> {
-  const { session, settings, channelSettings } = scope;
-  const memory = scope.memoryFor(session);
-  const ctx = scope.contextFor(scope.channel, session, "");
-  const prompt = await buildPrompt({
-    memory,
-    ctx,
-    systemPrompt: channelSettings.systemPrompt,
-    maxTokens: settings.maxPromptTokens,
-  });
-  const { tokens, view } = prompt;
-  const windowNote = memory.windowed ? ` (k=${channelSettings.windowTurns})` : "";
-  const stored = session.next - session.first;
-  const details = (await memory.describe?.(scope.contextFor(scope.channel, session, ""))) ?? [];
-  const knowledge = scope.knowledge?.describe
-    ? [
-        `${await scope.knowledge.describe(scope.channel)}; it takes up to ${Math.floor(settings.maxPromptTokens * KNOWLEDGE_SHARE)} tokens of a prompt when a message matches, and the conversation the rest`,
-      ]
-    : [];
-  return [
-    `Mode: ${memory.name}${windowNote}`,
-    `Turns stored: ${stored}`,
-    `Next prompt carries ${tokens.total - tokens.message} of ${settings.maxPromptTokens} tokens before your message:`,
-    `  system prompt ${tokens.system}, summary ${tokens.summary}, retrieved ${tokens.retrieved} (${plural(view.retrieved.length, "turn")}), recent ${tokens.recent} (${plural(view.recent.length, "turn")})`,
-    ...details,
-    ...knowledge,
-    `Last activity: ${stored > 0 ? `${new Date(session.lastActivity).toISOString()} (${ago(scope.now() - session.lastActivity)})` : "none"}`,
-    setupLine(channelSettings, ctx.countTokens(channelSettings.systemPrompt)),
-  ].join("\n");
-}
-
-async function stats(scope: CommandScope): Promise<string> {
-  const { session, settings, channelSettings } = scope;
-  const ctx = scope.contextFor(scope.channel, session, "");
-  const estimate = estimateModes(await ctx.turns.recent(ESTIMATE_TURNS), {
-    countTokens: ctx.countTokens,
-    systemPrompt: channelSettings.systemPrompt,
-    maxPromptTokens: settings.maxPromptTokens,
-    windowTurns: ctx.windowTurns,
-  });
-  return formatStats(session, {
-    now: scope.now(),
-    dailyTokenBudget: settings.dailyTokenBudget,
-    budgetElsewhere: scope.budgetElsewhere,
-    prices: settings.prices,
-    model: channelSettings.model,
-    estimate,
-    windowTurns: ctx.windowTurns,
-  });
 }
 
 async function extension(

@@ -4,13 +4,12 @@
 import type { Logger } from "pino";
 import type { MemoryRegistry } from "../memory/registry.js";
 import type { AccessCheck } from "./access.js";
-import type { MemoryScope } from "./channel-key.js";
+import type { ChannelDefaults } from "./channel-settings.js";
 import type { ChannelStore } from "./channel-store.js";
 import type { ActivityIndex, ChannelLock } from "./coordination.js";
 import type { Dedup } from "./dedup.js";
-import type { ChatEvent, Platform, PlatformRules } from "./events.js";
+import type { ChatEvent } from "./events.js";
 import type { KnowledgeSource } from "./knowledge-section.js";
-import type { ListenMode } from "./listen.js";
 import type { ChatModelPort } from "./llm.js";
 import type { ModelCatalog } from "./models.js";
 import type { BotObserver } from "./observer.js";
@@ -19,7 +18,6 @@ import type { PriceTable } from "./prices.js";
 import type { TokenCounter } from "./prompt.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { ThreadMarks } from "./thread-marks.js";
-import type { ThreadMode } from "./thread-mode.js";
 import type { ThreadSpend } from "./thread-spend.js";
 
 /** The core as adapters drive it: one event in, replies through its outbox, an outcome back. */
@@ -33,21 +31,14 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-/** Settings the core needs, already validated by config; each is the default a channel may change. */
-export interface BotSettings {
-  readonly defaultMode: string;
-  readonly windowTurns: number;
+/**
+ * Settings the core needs, already validated by config: the defaults a channel starts from (its model
+ * comes from the catalog) and the deployment's own limits.
+ */
+export interface BotSettings extends Omit<ChannelDefaults, "model" | "models"> {
   readonly maxPromptTokens: number;
-  readonly systemPrompt: string;
-  readonly scope: MemoryScope;
-  /** `all`: also record messages not addressed to the bot (no reply, no model call). Default `mentions`. */
-  readonly listen?: ListenMode | undefined;
-  /** Where answers go, by platform (`SLACK_THREADS`, `DISCORD_THREADS`); unset: Slack threads, else the channel. */
-  readonly threads?: Partial<Record<Platform, ThreadMode>> | undefined;
   /** Longer messages are cut to this many characters, with a note in the answer (`MAX_INPUT_CHARS`). */
   readonly maxInputChars?: number | undefined;
-  /** What each platform means by an admin (from the platform table), for the refusal a non-admin gets. */
-  readonly platforms: Readonly<Record<Platform, PlatformRules>>;
   /** Prompt plus completion tokens a channel may use per UTC day (`CHANNEL_DAILY_TOKEN_BUDGET`); 0 or unset: none. */
   readonly dailyTokenBudget?: number | undefined;
   /** Dollars per million tokens by model, for `/memory stats`; unset: tokens only. */

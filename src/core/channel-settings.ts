@@ -13,12 +13,13 @@ export interface ChannelDefaults {
   readonly defaultMode: string;
   readonly windowTurns: number;
   readonly scope: MemoryScope;
+  /** `all`: also record messages not addressed to the bot (no reply, no model call). Default `mentions`. */
   readonly listen?: ListenMode | undefined;
-  /** Where answers go by platform (`SLACK_THREADS`, `DISCORD_THREADS`); unset: Slack threads, else channel. */
+  /** Where answers go by platform (`SLACK_THREADS`, `DISCORD_THREADS`); unset: the platform's default. */
   readonly threads?: Partial<Record<Platform, ThreadMode>> | undefined;
   /** The deployment's model (`OPENAI_MODEL`). */
   readonly model: string;
-  /** What each platform says of its threads (the platform table gives it). */
+  /** What each platform says of its admins and threads (the platform table gives it). */
   readonly platforms: Readonly<Record<Platform, PlatformRules>>;
   /** Models a channel may pick (`CHANNEL_MODELS`); the deployment's is always allowed. */
   readonly models: readonly string[];

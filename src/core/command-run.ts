@@ -13,9 +13,10 @@ import type { KnowledgeSource } from "./knowledge-section.js";
 import type { ModelCatalog } from "./models.js";
 import type { HandleOutcome, Outbox } from "./outcome.js";
 import type { RunRouted } from "./routed-run.js";
-import type { Routed, Router } from "./router.js";
+import type { Router } from "./router.js";
 import type { SessionRecord } from "./session.js";
 import { spentElsewhere } from "./thread-spend.js";
+import type { Upkeep } from "./upkeep.js";
 
 /** What running a command needs: the store, the settings and their resolver, and the routed runner. */
 export interface CommandRunDeps {
@@ -33,7 +34,7 @@ export interface CommandRunDeps {
   /** Counts a dropped event by reason. */
   readonly ignore: (event: CommandEvent, reason: string) => Promise<HandleOutcome>;
   /** The channel mode's summary upkeep, run now (after a summary was dropped, so it rebuilds). */
-  readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger) => Promise<void>;
+  readonly upkeep: Upkeep;
 }
 
 const isSetup = (text: string) => {

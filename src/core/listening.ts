@@ -12,7 +12,7 @@ import type { RunRouted } from "./routed-run.js";
 import type { Routed, Router } from "./router.js";
 import type { SessionRecord } from "./session.js";
 import type { ThreadMarks } from "./thread-marks.js";
-import type { CountThreadSpend } from "./upkeep.js";
+import type { CountThreadSpend, Upkeep } from "./upkeep.js";
 
 /** What handling an unaddressed message needs, the answer path included for follow-ups. */
 export interface ListeningDeps {
@@ -29,7 +29,7 @@ export interface ListeningDeps {
   /** Answers a message as if it were addressed (a follow-up in a followed thread). */
   readonly answer: (event: MessageEvent, cut: boolean, outbox: Outbox, log: Logger) => Promise<HandleOutcome>;
   /** The channel mode's slow upkeep after a turn was recorded (`query`: the message). */
-  readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger, query: string) => Promise<void>;
+  readonly upkeep: Upkeep;
   readonly countThreadSpend: CountThreadSpend;
 }
 
@@ -40,7 +40,7 @@ const SILENT: Outbox = { send: async () => {} };
  * Messages not addressed to the bot: answered when they are in a thread the channel follows and the
  * bot answered in, recorded with their speaker when the channel listens to everything (no model call,
  * no reply), else dropped. The channel's set-up decides, from this process's recent read of it. A
- * store outage while reading it is counted and the message dropped in silence; anything else is `failed`.
+ * store outage while reading it is counted and the message dropped in silence.
  */
 export function createListening(deps: ListeningDeps) {
   const { store, router, contexts, now } = deps;
@@ -90,11 +90,9 @@ export function createListening(deps: ListeningDeps) {
 
   return (event: MessageEvent, cut: boolean, outbox: Outbox, log: Logger): Promise<HandleOutcome> =>
     unaddressed(event, cut, outbox, log).catch((error: unknown): HandleOutcome => {
-      // Reading the channel's set-up failed: nothing was asked, so nothing is said.
-      if (!(error instanceof StoreUnavailableError)) {
-        log.error({ err: error }, "unexpected failure handling an unaddressed message");
-        return "failed";
-      }
+      // Reading the channel's set-up failed: nothing was asked, so nothing is said. Anything else is a
+      // bug, which the bot's handler logs and counts as `failed` like any other.
+      if (!(error instanceof StoreUnavailableError)) throw error;
       deps.observer.storeError();
       log.warn({ err: error }, "unaddressed message dropped: the channel's set-up could not be read");
       return "store-unavailable";

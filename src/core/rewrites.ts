@@ -12,6 +12,7 @@ import type { Routed } from "./router.js";
 import type { SessionRecord } from "./session.js";
 import type { NewTurn, Turn, TurnReader } from "./turn.js";
 import { type MemoryRewrite, rewriteMemory, rewrote, SUMMARY_LOST_NOTICE } from "./turn-removal.js";
+import type { Upkeep } from "./upkeep.js";
 
 /**
  * How far before a message's send time a stored turn may be dated (clocks, queueing): the search for
@@ -60,7 +61,7 @@ export interface RewritesDeps {
   readonly observer: BotObserver;
   readonly access?: AccessCheck | undefined;
   /** The channel mode's summary upkeep, run once a summary was dropped so it rebuilds now. */
-  readonly upkeep: (routed: Routed, session: SessionRecord, log: Logger) => Promise<void>;
+  readonly upkeep: Upkeep;
 }
 
 /** Edits and deletions: the stored conversation follows what the channel shows. */
